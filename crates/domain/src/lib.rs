@@ -1,0 +1,13 @@
+//! Pure types and rules of Portico: no I/O, no clocks, no randomness.
+//!
+//! Everything here is deterministic and unit-tested; the `store` and `app`
+//! layers call into it.
+
+pub mod email_template;
+pub mod password;
+pub mod section;
+pub mod throttle;
+pub mod username;
+pub mod validate;
+
+pub use section::Section;

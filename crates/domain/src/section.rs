@@ -1,0 +1,102 @@
+//! Portal sections a company can switch on or off.
+//!
+//! Only sections that Portico actually implements are listed; a section
+//! that is switched off is absent from menus and its URLs answer 404.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// The long announcement page (the short announcement shows on the dashboard).
+    Announcement,
+    /// Help: the company's contact details.
+    Help,
+    /// Frequently asked questions.
+    Faq,
+}
+
+impl Section {
+    pub const ALL: [Section; 3] = [Section::Announcement, Section::Help, Section::Faq];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::Announcement => "announcement",
+            Section::Help => "help",
+            Section::Faq => "faq",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Announcement => "Announcements",
+            Section::Help => "Help",
+            Section::Faq => "Frequently asked questions",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The set of enabled sections, stored as a comma-separated list of keys.
+/// Unknown keys (from a newer or older version) are ignored, not fatal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionSet(Vec<Section>);
+
+impl SectionSet {
+    pub fn parse(stored: &str) -> SectionSet {
+        let mut v: Vec<Section> = stored
+            .split(',')
+            .filter_map(|k| Section::from_key(k.trim()))
+            .collect();
+        v.sort();
+        v.dedup();
+        SectionSet(v)
+    }
+
+    pub fn all() -> SectionSet {
+        SectionSet(Section::ALL.to_vec())
+    }
+
+    pub fn from_sections(sections: impl IntoIterator<Item = Section>) -> SectionSet {
+        let mut v: Vec<Section> = sections.into_iter().collect();
+        v.sort();
+        v.dedup();
+        SectionSet(v)
+    }
+
+    pub fn contains(&self, s: Section) -> bool {
+        self.0.contains(&s)
+    }
+
+    pub fn to_stored(&self) -> String {
+        self.0.iter().map(|s| s.key()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Section> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_ignores_unknown_keys() {
+        let s = SectionSet::parse("faq, help,bogus,faq");
+        assert!(s.contains(Section::Faq));
+        assert!(s.contains(Section::Help));
+        assert!(!s.contains(Section::Announcement));
+        assert_eq!(s.to_stored(), "help,faq");
+        assert_eq!(SectionSet::parse(&SectionSet::all().to_stored()), SectionSet::all());
+        assert_eq!(SectionSet::parse(""), SectionSet::default());
+    }
+}
