@@ -13,8 +13,8 @@
 
 use aes_gcm::aead::{Aead, KeyInit, OsRng};
 use aes_gcm::{AeadCore, Aes256Gcm, Nonce};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use hkdf::Hkdf;
@@ -70,7 +70,10 @@ impl Keys {
     pub fn seal(&self, plain: &str) -> String {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         // Encryption with a valid key and a fresh nonce does not fail.
-        let ct = self.field.encrypt(&nonce, plain.as_bytes()).unwrap_or_default();
+        let ct = self
+            .field
+            .encrypt(&nonce, plain.as_bytes())
+            .unwrap_or_default();
         let mut buf = nonce.to_vec();
         buf.extend_from_slice(&ct);
         format!("v1:{}", STANDARD_NO_PAD.encode(buf))
@@ -83,7 +86,10 @@ impl Keys {
             return Err(CryptoError::Open);
         }
         let (nonce, ct) = buf.split_at(12);
-        let plain = self.field.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| CryptoError::Open)?;
+        let plain = self
+            .field
+            .decrypt(Nonce::from_slice(nonce), ct)
+            .map_err(|_| CryptoError::Open)?;
         String::from_utf8(plain).map_err(|_| CryptoError::Open)
     }
 
@@ -143,7 +149,9 @@ pub fn hash_password(password: &str) -> String {
 
 pub fn verify_password(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
+        Ok(h) => Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok(),
         Err(_) => false,
     }
 }

@@ -1,1 +1,84 @@
+//! Use cases: authorization, transactions, outbox rows, audit entries.
+//!
+//! Handlers in `web` parse input and call these; nothing here knows HTTP.
 
+pub mod account;
+pub mod audit;
+pub mod auth;
+pub mod crypto;
+pub mod demo;
+pub mod enroll;
+mod error;
+pub mod mail;
+pub mod onboarding;
+pub mod settings;
+
+pub use error::{AppError, FieldErrors};
+
+use portico_store::Db;
+
+/// Seconds since the Unix epoch, UTC.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Settings the use cases need from the operator's configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `https` when Portico is served over TLS (directly or behind a proxy).
+    pub public_scheme: String,
+    /// Whether an SMTP server is configured; without one, e-mails are kept
+    /// in the outbox as `captured` and shown in the console.
+    pub smtp_configured: bool,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+    pub agent_session_secs: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            public_scheme: "http".into(),
+            smtp_configured: false,
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 60 * 60,
+            agent_session_secs: 2 * 60 * 60,
+        }
+    }
+}
+
+/// The application: database, keys, configuration. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub db: Db,
+    pub keys: crypto::Keys,
+    pub config: std::sync::Arc<Config>,
+}
+
+impl App {
+    pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {
+        App {
+            db,
+            keys,
+            config: std::sync::Arc::new(config),
+        }
+    }
+
+    /// Absolute URL on a host of the company, keeping the port the request
+    /// came in on (so links work in the demo on :8080 too).
+    pub fn url(&self, host: &str, port_suffix: &str, path: &str) -> String {
+        format!(
+            "{}://{}{}{}",
+            self.config.public_scheme, host, port_suffix, path
+        )
+    }
+}
+
+/// Where a request came from, for the audit log and throttling.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: String,
+    pub user_agent: String,
+    /// `:8080` when the request's Host carried a port, else empty.
+    pub port_suffix: String,
+}

@@ -96,7 +96,10 @@ mod tests {
         assert!(s.contains(Section::Help));
         assert!(!s.contains(Section::Announcement));
         assert_eq!(s.to_stored(), "help,faq");
-        assert_eq!(SectionSet::parse(&SectionSet::all().to_stored()), SectionSet::all());
+        assert_eq!(
+            SectionSet::parse(&SectionSet::all().to_stored()),
+            SectionSet::all()
+        );
         assert_eq!(SectionSet::parse(""), SectionSet::default());
     }
 }

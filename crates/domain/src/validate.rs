@@ -26,7 +26,10 @@ pub fn email(input: &str) -> Option<String> {
 
 /// The last four digits of a social security number, or `None`.
 pub fn ssn_last4(input: &str) -> Option<String> {
-    let d: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let d: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     (d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())).then_some(d)
 }
 
@@ -109,8 +112,20 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email(" Jane.Doe@Example.com "), Some("jane.doe@example.com".into()));
-        for bad in ["", "jane", "jane@", "@x.com", "a@b", "a b@c.com", "a@b..com", "a@@b.com"] {
+        assert_eq!(
+            email(" Jane.Doe@Example.com "),
+            Some("jane.doe@example.com".into())
+        );
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@x.com",
+            "a@b",
+            "a b@c.com",
+            "a@b..com",
+            "a@@b.com",
+        ] {
             assert_eq!(email(bad), None, "{bad}");
         }
     }

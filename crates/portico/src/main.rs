@@ -1,1 +1,183 @@
-fn main() {}
+//! `portico`: serve the portal, migrate the database, run the demo.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use portico::{Settings, build_app, config, mailer, start};
+use tokio::net::TcpListener;
+
+#[derive(Parser)]
+#[command(
+    name = "portico",
+    version,
+    about = "Portico: a multi-tenant customer self-service portal"
+)]
+struct Cli {
+    /// Configuration file (TOML). Also PORTICO_CONFIG.
+    #[arg(long, global = true, env = "PORTICO_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal and run background jobs.
+    Serve {
+        /// Don't run background jobs in this process (run `portico worker` elsewhere).
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run background jobs only (e-mail delivery).
+    Worker,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create, migrate and seed a SQLite demo in DIR if absent, then serve it.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        #[arg(long, default_value = ".portico-demo")]
+        data_dir: PathBuf,
+    },
+    /// Print a new random secret key.
+    Secret,
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("portico: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Secret = cli.command {
+        println!("{}", config::new_secret());
+        return Ok(());
+    }
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    init_logging(&settings.log_format);
+    match cli.command {
+        Command::Secret => unreachable!("handled above"),
+        Command::Migrate => {
+            let app = build_app(&settings).await?;
+            app.db.close().await;
+            println!("migrations applied");
+        }
+        Command::Worker => {
+            let app = build_app(&settings).await?;
+            let (tx, rx) = tokio::sync::watch::channel(false);
+            let m = mailer(&settings)?;
+            let every = std::time::Duration::from_secs(settings.mail_poll_seconds.max(1));
+            let worker = tokio::spawn(portico_jobs::run(app.db.clone(), m, every, rx));
+            shutdown_signal().await;
+            let _ = tx.send(true);
+            let _ = worker.await;
+        }
+        Command::Serve { no_worker } => {
+            let app = build_app(&settings).await?;
+            let listener = TcpListener::bind(&settings.addr)
+                .await
+                .with_context(|| format!("binding {}", settings.addr))?;
+            let m = if no_worker {
+                None
+            } else {
+                Some(mailer(&settings)?)
+            };
+            let running = start(app, &settings, listener, m).await?;
+            tracing::info!(addr = %running.addr, "portico serving");
+            shutdown_signal().await;
+            running.stop().await;
+        }
+        Command::Demo { addr, data_dir } => {
+            std::fs::create_dir_all(&data_dir)
+                .with_context(|| format!("creating {}", data_dir.display()))?;
+            let key_file = data_dir.join("secret.key");
+            if !key_file.exists() {
+                std::fs::write(&key_file, config::new_secret())?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+            let db_path = std::path::absolute(data_dir.join("portico.db"))?;
+            settings.database_url = Some(format!("sqlite://{}?mode=rwc", db_path.display()));
+            settings.secret_key = None;
+            settings.secret_key_file = Some(key_file);
+            settings.addr = addr.clone();
+            settings.validate()?;
+            let app = build_app(&settings).await?;
+            let seeded = portico_app::demo::seed(&app).await?;
+            let listener = TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
+            let port = listener.local_addr()?.port();
+            let m = mailer(&settings)?;
+            let running = start(app, &settings, listener, Some(m)).await?;
+            println!(
+                "\nPortico demo on http://{addr} (data in {})",
+                data_dir.display()
+            );
+            if seeded.is_none() {
+                println!(
+                    "(existing demo data reused; delete {} to start over)",
+                    data_dir.display()
+                );
+            }
+            println!(
+                "\n  Acme Capital      http://acme.localhost:{port}/       staff: http://acme.localhost:{port}/staff"
+            );
+            println!(
+                "  Northwind Supply  http://northwind.localhost:{port}/  staff: http://northwind.localhost:{port}/staff"
+            );
+            println!(
+                "\n  Every demo user's password is {}",
+                portico_app::demo::DEMO_PASSWORD
+            );
+            println!(
+                "  Customers: jane.doe@example.com, new.customer@example.com (onboarding: DOB 1985-04-12, SSN 1234) at Acme;"
+            );
+            println!("             buyer@northwind.example at Northwind");
+            println!(
+                "  Staff:     admin@acme.example, servicer@acme.example, viewer@acme.example, admin@northwind.example"
+            );
+            println!(
+                "  No SMTP is configured: e-mails appear under Sent mail in the staff console.\n"
+            );
+            shutdown_signal().await;
+            running.stop().await;
+        }
+    }
+    Ok(())
+}

@@ -34,7 +34,10 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
 }
 
-pub async fn insert_session<'c>(ex: impl Executor<'c, Database = Any>, s: &NewSession<'_>) -> Result<(), StoreError> {
+pub async fn insert_session<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    s: &NewSession<'_>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, company_id, kind, portal_user_id, staff_user_id, created_at, \
          last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
@@ -60,11 +63,20 @@ pub async fn session<'c>(
     company_id: i64,
     token_hash: &str,
 ) -> Result<Option<Session>, StoreError> {
-    let sql = format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND company_id = $2");
-    Ok(sqlx::query_as(&sql).bind(token_hash).bind(company_id).fetch_optional(ex).await?)
+    let sql =
+        format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND company_id = $2");
+    Ok(sqlx::query_as(&sql)
+        .bind(token_hash)
+        .bind(company_id)
+        .fetch_optional(ex)
+        .await?)
 }
 
-pub async fn touch_session<'c>(ex: impl Executor<'c, Database = Any>, token_hash: &str, now: i64) -> Result<(), StoreError> {
+pub async fn touch_session<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    token_hash: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
         .bind(token_hash)
         .bind(now)
@@ -73,8 +85,14 @@ pub async fn touch_session<'c>(ex: impl Executor<'c, Database = Any>, token_hash
     Ok(())
 }
 
-pub async fn delete_session<'c>(ex: impl Executor<'c, Database = Any>, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(ex).await?;
+pub async fn delete_session<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    token_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(ex)
+        .await?;
     Ok(())
 }
 
@@ -120,11 +138,22 @@ pub async fn portal_user_sessions<'c>(
         "SELECT {SESSION_COLS} FROM sessions WHERE company_id = $1 AND portal_user_id = $2 AND kind = 'customer' \
          AND expires_at > $3 ORDER BY last_seen_at DESC"
     );
-    Ok(sqlx::query_as(&sql).bind(company_id).bind(portal_user_id).bind(now).fetch_all(ex).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(company_id)
+        .bind(portal_user_id)
+        .bind(now)
+        .fetch_all(ex)
+        .await?)
 }
 
-pub async fn purge_expired_sessions<'c>(ex: impl Executor<'c, Database = Any>, now: i64) -> Result<u64, StoreError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(ex).await?;
+pub async fn purge_expired_sessions<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    now: i64,
+) -> Result<u64, StoreError> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(ex)
+        .await?;
     Ok(r.rows_affected())
 }
 
@@ -183,7 +212,11 @@ pub async fn token<'c>(
 
 /// Mark a token used. Returns false when it was already used (a race lost),
 /// which makes tokens single-use even under concurrent requests.
-pub async fn consume_token<'c>(ex: impl Executor<'c, Database = Any>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub async fn consume_token<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
     let r = sqlx::query("UPDATE auth_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
         .bind(id)
         .bind(now)
@@ -221,11 +254,16 @@ pub struct Throttle {
     pub locked_until: Option<i64>,
 }
 
-pub async fn throttle<'c>(ex: impl Executor<'c, Database = Any>, key: &str) -> Result<Option<Throttle>, StoreError> {
-    Ok(sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1")
-        .bind(key)
-        .fetch_optional(ex)
-        .await?)
+pub async fn throttle<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    key: &str,
+) -> Result<Option<Throttle>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(ex)
+    .await?)
 }
 
 /// Count one failure for `key` within a window of `window` seconds; a
@@ -250,7 +288,11 @@ pub async fn throttle_fail<'c>(
     .await?)
 }
 
-pub async fn throttle_lock<'c>(ex: impl Executor<'c, Database = Any>, key: &str, until: i64) -> Result<(), StoreError> {
+pub async fn throttle_lock<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    key: &str,
+    until: i64,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1")
         .bind(key)
         .bind(until)

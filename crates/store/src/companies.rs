@@ -35,7 +35,7 @@ pub struct PortalSettings {
     #[sqlx(try_from = "Flag")]
     pub forgot_password_enabled: bool,
     #[sqlx(try_from = "Flag")]
-    pub agent_may_change_credentials: bool,
+    pub agent_may_edit_profile: bool,
     pub brand_color: String,
     pub updated_at: i64,
 }
@@ -71,7 +71,7 @@ pub struct Tenant {
 const SETTINGS_COLS: &str = "s.company_id, s.from_address, s.from_name, s.welcome_subject, s.welcome_body, \
     s.send_welcome_on_enroll, s.sections, s.announcement_short, s.announcement_page, s.help_phone, \
     s.help_email, s.help_hours, s.help_address, s.use_company_logo, s.show_stage_status, \
-    s.forgot_password_enabled, s.agent_may_change_credentials, s.brand_color, s.updated_at";
+    s.forgot_password_enabled, s.agent_may_edit_profile, s.brand_color, s.updated_at";
 
 pub async fn tenant_by_host<'c>(
     ex: impl Executor<'c, Database = Any>,
@@ -95,20 +95,32 @@ pub async fn tenant_by_host<'c>(
         is_primary: row.try_get::<i64, _>("is_primary")? != 0,
     };
     let has_logo = row.try_get::<i64, _>("logo_count")? > 0;
-    Ok(Some(Tenant { domain, company, settings, has_logo }))
+    Ok(Some(Tenant {
+        domain,
+        company,
+        settings,
+        has_logo,
+    }))
 }
 
-pub async fn get<'c>(ex: impl Executor<'c, Database = Any>, id: i64) -> Result<Company, StoreError> {
-    Ok(sqlx::query_as("SELECT id, slug, name, parent_id FROM companies WHERE id = $1")
-        .bind(id)
-        .fetch_one(ex)
-        .await?)
+pub async fn get<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> Result<Company, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT id, slug, name, parent_id FROM companies WHERE id = $1")
+            .bind(id)
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 pub async fn list<'c>(ex: impl Executor<'c, Database = Any>) -> Result<Vec<Company>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, slug, name, parent_id FROM companies ORDER BY id")
-        .fetch_all(ex)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, slug, name, parent_id FROM companies ORDER BY id")
+            .fetch_all(ex)
+            .await?,
+    )
 }
 
 pub async fn insert<'c>(
@@ -146,7 +158,7 @@ pub async fn save_settings<'c>(
         "INSERT INTO portal_settings (company_id, from_address, from_name, welcome_subject, welcome_body, \
          send_welcome_on_enroll, sections, announcement_short, announcement_page, help_phone, help_email, \
          help_hours, help_address, use_company_logo, show_stage_status, forgot_password_enabled, \
-         agent_may_change_credentials, brand_color, updated_at) \
+         agent_may_edit_profile, brand_color, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          ON CONFLICT (company_id) DO UPDATE SET from_address = excluded.from_address, \
          from_name = excluded.from_name, welcome_subject = excluded.welcome_subject, \
@@ -157,7 +169,7 @@ pub async fn save_settings<'c>(
          help_address = excluded.help_address, use_company_logo = excluded.use_company_logo, \
          show_stage_status = excluded.show_stage_status, \
          forgot_password_enabled = excluded.forgot_password_enabled, \
-         agent_may_change_credentials = excluded.agent_may_change_credentials, \
+         agent_may_edit_profile = excluded.agent_may_edit_profile, \
          brand_color = excluded.brand_color, updated_at = excluded.updated_at",
     )
     .bind(s.company_id)
@@ -176,7 +188,7 @@ pub async fn save_settings<'c>(
     .bind(flag(s.use_company_logo))
     .bind(flag(s.show_stage_status))
     .bind(flag(s.forgot_password_enabled))
-    .bind(flag(s.agent_may_change_credentials))
+    .bind(flag(s.agent_may_edit_profile))
     .bind(&s.brand_color)
     .bind(s.updated_at)
     .execute(ex)
@@ -234,19 +246,22 @@ pub async fn set_primary_domain(
     company_id: i64,
     domain_id: i64,
 ) -> Result<bool, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM domains WHERE company_id = $1 AND id = $2")
-        .bind(company_id)
-        .bind(domain_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM domains WHERE company_id = $1 AND id = $2")
+            .bind(company_id)
+            .bind(domain_id)
+            .fetch_optional(&mut **tx)
+            .await?;
     if found.is_none() {
         return Ok(false);
     }
-    sqlx::query("UPDATE domains SET is_primary = CASE WHEN id = $2 THEN 1 ELSE 0 END WHERE company_id = $1")
-        .bind(company_id)
-        .bind(domain_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE domains SET is_primary = CASE WHEN id = $2 THEN 1 ELSE 0 END WHERE company_id = $1",
+    )
+    .bind(company_id)
+    .bind(domain_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(true)
 }
 
@@ -287,13 +302,15 @@ pub async fn update_faq<'c>(
     question: &str,
     answer: &str,
 ) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE faq_entries SET question = $3, answer = $4 WHERE company_id = $1 AND id = $2")
-        .bind(company_id)
-        .bind(id)
-        .bind(question)
-        .bind(answer)
-        .execute(ex)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE faq_entries SET question = $3, answer = $4 WHERE company_id = $1 AND id = $2",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(question)
+    .bind(answer)
+    .execute(ex)
+    .await?;
     Ok(r.rows_affected() > 0)
 }
 
@@ -321,10 +338,12 @@ pub async fn logo<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
 ) -> Result<Option<Logo>, StoreError> {
-    Ok(sqlx::query_as("SELECT content_type, data, updated_at FROM company_logos WHERE company_id = $1")
-        .bind(company_id)
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT content_type, data, updated_at FROM company_logos WHERE company_id = $1",
+    )
+    .bind(company_id)
+    .fetch_optional(ex)
+    .await?)
 }
 
 pub async fn save_logo<'c>(
@@ -348,7 +367,13 @@ pub async fn save_logo<'c>(
     Ok(())
 }
 
-pub async fn delete_logo<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM company_logos WHERE company_id = $1").bind(company_id).execute(ex).await?;
+pub async fn delete_logo<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM company_logos WHERE company_id = $1")
+        .bind(company_id)
+        .execute(ex)
+        .await?;
     Ok(())
 }

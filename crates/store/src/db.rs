@@ -70,7 +70,11 @@ impl Db {
                 };
                 let write = pool(1).connect_with(opts.clone()).await?;
                 let read = pool(max_connections.max(1)).connect_with(opts).await?;
-                Ok(Db { read, write, backend })
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
             }
             Backend::Postgres => {
                 let p = AnyPoolOptions::new()
@@ -78,7 +82,11 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
-                Ok(Db { read: p.clone(), write: p, backend })
+                Ok(Db {
+                    read: p.clone(),
+                    write: p,
+                    backend,
+                })
             }
         }
     }

@@ -1,1 +1,45 @@
+//! HTTP: the portal (`/`), the staff console (`/staff`), static assets,
+//! health and metrics. Handlers stay thin: parse, call `app`, render.
 
+mod assets;
+mod cookies;
+pub mod ctx;
+pub mod error;
+pub mod layers;
+pub mod page;
+mod portal;
+mod staff;
+pub mod state;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, CookieNames, MetricsRender};
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        // The path only: query strings can carry single-use tokens.
+        tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+    });
+    Router::new()
+        .merge(portal::router())
+        .merge(staff::router())
+        .route("/brand.css", get(assets::brand_css))
+        .route("/logo", get(assets::logo))
+        .route("/static/{name}", get(assets::static_file))
+        .route("/healthz", get(assets::healthz))
+        .route("/metrics", get(assets::metrics))
+        .fallback(|| async { error::WebError::NotFound })
+        .layer(DefaultBodyLimit::max(layers::FORM_LIMIT))
+        .layer(from_fn_with_state(state.clone(), layers::csrf))
+        .layer(from_fn_with_state(state.clone(), layers::tenant))
+        .layer(axum::middleware::from_fn(layers::metrics))
+        .layer(from_fn_with_state(state.clone(), layers::security_headers))
+        .layer(trace)
+        .with_state(state)
+}

@@ -27,7 +27,7 @@ CREATE TABLE portal_settings (
     use_company_logo BIGINT NOT NULL DEFAULT 0,
     show_stage_status BIGINT NOT NULL DEFAULT 0,
     forgot_password_enabled BIGINT NOT NULL DEFAULT 1,
-    agent_may_change_credentials BIGINT NOT NULL DEFAULT 0,
+    agent_may_edit_profile BIGINT NOT NULL DEFAULT 0,
     brand_color TEXT NOT NULL DEFAULT '#1d4ed8',
     updated_at BIGINT NOT NULL
 );

@@ -1,0 +1,555 @@
+//! Sign-in, sessions and single-use tokens.
+//!
+//! * Sessions live in the database (several nodes share them); the cookie
+//!   holds a 256-bit random token and the table only its SHA-256.
+//! * A session belongs to one company: it is looked up by (token, company of
+//!   the request's host), so a cookie replayed on another company's host is
+//!   not signed in there.
+//! * Sign-in failures are throttled per account and per client address with
+//!   short, progressive locks (domain::throttle).
+
+use portico_domain::throttle;
+use portico_store::auth::{self as st, NewSession};
+use portico_store::people::{self, Contact, PortalUser, StaffUser, UserTable};
+
+use crate::crypto::{dummy_verify, random_token, token_hash, verify_password};
+use crate::{App, AppError, Origin, audit, now};
+
+/// A signed-in portal user, or an Agent viewing the portal as them.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    pub company_id: i64,
+    pub user: PortalUser,
+    pub contact: Contact,
+    /// The staff member behind an Agent session.
+    pub agent: Option<StaffUser>,
+    pub session_hash: String,
+}
+
+impl Customer {
+    pub fn is_agent(&self) -> bool {
+        self.agent.is_some()
+    }
+
+    pub fn onboarded(&self) -> bool {
+        self.user.onboarded_at.is_some()
+    }
+}
+
+/// Staff roles of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Everything, including portal settings and domains.
+    Admin,
+    /// Contacts: enroll, reset passwords, activate, view as customer.
+    Servicer,
+    /// Look, don't touch.
+    ReadOnly,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "admin" => Role::Admin,
+            "servicer" => Role::Servicer,
+            _ => Role::ReadOnly,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Servicer => "Servicer",
+            Role::ReadOnly => "Read-only",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub company_id: i64,
+    pub user: StaffUser,
+    pub role: Role,
+    pub session_hash: String,
+}
+
+impl Staff {
+    /// Servicer or admin: may change contacts' portal access.
+    pub fn require_servicer(&self) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Servicer => Ok(()),
+            Role::ReadOnly => Err(AppError::Forbidden("Your role is read-only.".into())),
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            _ => Err(AppError::Forbidden(
+                "Only administrators can change portal settings.".into(),
+            )),
+        }
+    }
+}
+
+/// Which table a sign-in is against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Portal,
+    Staff,
+}
+
+impl Audience {
+    fn session_kind(self) -> &'static str {
+        match self {
+            Audience::Portal => "customer",
+            Audience::Staff => "staff",
+        }
+    }
+}
+
+/// What a successful sign-in hands back: the new session token (for the
+/// cookie) and the user's id.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub user_id: i64,
+}
+
+fn ip_key(origin: &Origin) -> String {
+    format!("ip:{}", origin.ip)
+}
+
+async fn ip_locked(app: &App, origin: &Origin, t: i64) -> Result<Option<i64>, AppError> {
+    let row = st::throttle(app.db.r(), &ip_key(origin)).await?;
+    Ok(row
+        .and_then(|r| r.locked_until)
+        .filter(|&u| u > t)
+        .map(|u| minutes(u - t)))
+}
+
+async fn ip_failed(app: &App, origin: &Origin, t: i64) -> Result<(), AppError> {
+    let key = ip_key(origin);
+    let n = st::throttle_fail(app.db.w(), &key, t, throttle::IP_WINDOW_SECS).await?;
+    if let Some(secs) = throttle::ip_lock_secs(n) {
+        st::throttle_lock(app.db.w(), &key, t + secs).await?;
+    }
+    Ok(())
+}
+
+fn minutes(secs: i64) -> i64 {
+    (secs + 59) / 60
+}
+
+/// The uniform part of a sign-in: throttles, password check, lockout,
+/// audit. `found` is the account for the login name, if any.
+struct Candidate {
+    id: i64,
+    password_hash: Option<String>,
+    active: bool,
+    locked_until: Option<i64>,
+    contact_id: Option<i64>,
+}
+
+async fn check_credentials(
+    app: &App,
+    company_id: i64,
+    audience: Audience,
+    found: Option<Candidate>,
+    password: &str,
+    origin: &Origin,
+) -> Result<i64, AppError> {
+    let t = now();
+    let table = match audience {
+        Audience::Portal => UserTable::Portal,
+        Audience::Staff => UserTable::Staff,
+    };
+    let ids = |id: i64| match audience {
+        Audience::Portal => (Some(id), None),
+        Audience::Staff => (None, Some(id)),
+    };
+    if let Some(m) = ip_locked(app, origin, t).await? {
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "login.refused",
+            None,
+            None,
+            None,
+            "address locked",
+        )
+        .await?;
+        return Err(AppError::Locked { minutes: m });
+    }
+    let Some(c) = found else {
+        dummy_verify(password);
+        ip_failed(app, origin, t).await?;
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "login.failed",
+            None,
+            None,
+            None,
+            "unknown user",
+        )
+        .await?;
+        return Err(AppError::BadCredentials);
+    };
+    let (p, s) = ids(c.id);
+    if let Some(until) = c.locked_until.filter(|&u| u > t) {
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "login.refused",
+            p,
+            c.contact_id,
+            s,
+            "account locked",
+        )
+        .await?;
+        return Err(AppError::Locked {
+            minutes: minutes(until - t),
+        });
+    }
+    let ok = match &c.password_hash {
+        Some(h) => verify_password(password, h),
+        None => {
+            dummy_verify(password);
+            false
+        }
+    };
+    if !ok {
+        let n = people::record_login_failure(app.db.w(), table, company_id, c.id).await?;
+        ip_failed(app, origin, t).await?;
+        let lock = throttle::account_lock_secs(n);
+        if let Some(secs) = lock {
+            people::set_locked_until(app.db.w(), table, company_id, c.id, Some(t + secs)).await?;
+        }
+        let detail = format!("wrong password ({n} in a row)");
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "login.failed",
+            p,
+            c.contact_id,
+            s,
+            &detail,
+        )
+        .await?;
+        return Err(match lock {
+            Some(secs) => AppError::Locked {
+                minutes: minutes(secs),
+            },
+            None => AppError::BadCredentials,
+        });
+    }
+    if !c.active {
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "login.refused",
+            p,
+            c.contact_id,
+            s,
+            "inactive",
+        )
+        .await?;
+        return Err(AppError::Inactive);
+    }
+    people::record_login_success(app.db.w(), table, company_id, c.id, t).await?;
+    audit::anonymous(
+        app.db.w(),
+        company_id,
+        origin,
+        "login.success",
+        p,
+        c.contact_id,
+        s,
+        "",
+    )
+    .await?;
+    Ok(c.id)
+}
+
+pub async fn sign_in_customer(
+    app: &App,
+    company_id: i64,
+    login: &str,
+    password: &str,
+    origin: &Origin,
+) -> Result<SignedIn, AppError> {
+    let found = people::portal_user_by_login(app.db.r(), company_id, login)
+        .await?
+        .map(|u| Candidate {
+            id: u.id,
+            password_hash: u.password_hash,
+            active: u.active,
+            locked_until: u.locked_until,
+            contact_id: Some(u.contact_id),
+        });
+    let id = check_credentials(app, company_id, Audience::Portal, found, password, origin).await?;
+    let token = new_session(
+        app,
+        company_id,
+        Audience::Portal,
+        Some(id),
+        None,
+        origin,
+        None,
+    )
+    .await?;
+    Ok(SignedIn { token, user_id: id })
+}
+
+pub async fn sign_in_staff(
+    app: &App,
+    company_id: i64,
+    email: &str,
+    password: &str,
+    origin: &Origin,
+) -> Result<SignedIn, AppError> {
+    let found = people::staff_by_email(app.db.r(), company_id, email)
+        .await?
+        .map(|u| Candidate {
+            id: u.id,
+            password_hash: u.password_hash,
+            active: u.active,
+            locked_until: u.locked_until,
+            contact_id: None,
+        });
+    let id = check_credentials(app, company_id, Audience::Staff, found, password, origin).await?;
+    let token = new_session(
+        app,
+        company_id,
+        Audience::Staff,
+        None,
+        Some(id),
+        origin,
+        None,
+    )
+    .await?;
+    Ok(SignedIn { token, user_id: id })
+}
+
+/// Create a session and return its token. `kind_override` makes Agent sessions.
+async fn new_session(
+    app: &App,
+    company_id: i64,
+    audience: Audience,
+    portal_user_id: Option<i64>,
+    staff_user_id: Option<i64>,
+    origin: &Origin,
+    kind_override: Option<&str>,
+) -> Result<String, AppError> {
+    let token = random_token();
+    let t = now();
+    let kind = kind_override.unwrap_or(audience.session_kind());
+    let lifetime = if kind == "agent" {
+        app.config.agent_session_secs
+    } else {
+        app.config.session_absolute_secs
+    };
+    let ua: String = origin.user_agent.chars().take(200).collect();
+    st::insert_session(
+        app.db.w(),
+        &NewSession {
+            token_hash: &token_hash(&token),
+            company_id,
+            kind,
+            portal_user_id,
+            staff_user_id,
+            now: t,
+            expires_at: t + lifetime,
+            ip: &origin.ip,
+            user_agent: &ua,
+        },
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Load a live session of this company. Expired (absolute or idle) sessions
+/// are deleted and give `None`. Touches `last_seen_at` at most once a minute.
+async fn live_session(
+    app: &App,
+    company_id: i64,
+    token: &str,
+) -> Result<Option<st::Session>, AppError> {
+    let hash = token_hash(token);
+    let Some(s) = st::session(app.db.r(), company_id, &hash).await? else {
+        return Ok(None);
+    };
+    let t = now();
+    if s.expires_at <= t || s.last_seen_at + app.config.session_idle_secs <= t {
+        st::delete_session(app.db.w(), &hash).await?;
+        return Ok(None);
+    }
+    if t - s.last_seen_at >= 60 {
+        st::touch_session(app.db.w(), &hash, t).await?;
+    }
+    Ok(Some(s))
+}
+
+/// The portal user (or Agent) of a session cookie on this company's host.
+pub async fn customer_session(
+    app: &App,
+    company_id: i64,
+    token: &str,
+) -> Result<Option<Customer>, AppError> {
+    let Some(s) = live_session(app, company_id, token).await? else {
+        return Ok(None);
+    };
+    if s.kind != "customer" && s.kind != "agent" {
+        return Ok(None);
+    }
+    let Some(pu_id) = s.portal_user_id else {
+        return Ok(None);
+    };
+    let Some(user) = people::portal_user(app.db.r(), company_id, pu_id).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    let Some(contact) = people::contact(app.db.r(), company_id, user.contact_id).await? else {
+        return Ok(None);
+    };
+    let agent = match (s.kind.as_str(), s.staff_user_id) {
+        ("agent", Some(id)) => match people::staff_user(app.db.r(), company_id, id).await? {
+            Some(staff) if staff.active => Some(staff),
+            _ => return Ok(None),
+        },
+        ("agent", None) => return Ok(None),
+        _ => None,
+    };
+    Ok(Some(Customer {
+        company_id,
+        user,
+        contact,
+        agent,
+        session_hash: s.token_hash,
+    }))
+}
+
+pub async fn staff_session(
+    app: &App,
+    company_id: i64,
+    token: &str,
+) -> Result<Option<Staff>, AppError> {
+    let Some(s) = live_session(app, company_id, token).await? else {
+        return Ok(None);
+    };
+    if s.kind != "staff" {
+        return Ok(None);
+    }
+    let Some(id) = s.staff_user_id else {
+        return Ok(None);
+    };
+    let Some(user) = people::staff_user(app.db.r(), company_id, id).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    let role = Role::parse(&user.role);
+    Ok(Some(Staff {
+        company_id,
+        user,
+        role,
+        session_hash: s.token_hash,
+    }))
+}
+
+/// End a session on the server (logout).
+pub async fn sign_out(app: &App, session_hash: &str) -> Result<(), AppError> {
+    st::delete_session(app.db.w(), session_hash).await?;
+    Ok(())
+}
+
+pub async fn sign_out_customer(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppError> {
+    sign_out(app, &c.session_hash).await?;
+    let action = if c.is_agent() {
+        "agent.session.end"
+    } else {
+        "logout"
+    };
+    audit::portal(app.db.w(), c, origin, action, "").await
+}
+
+pub async fn sign_out_staff(app: &App, s: &Staff, origin: &Origin) -> Result<(), AppError> {
+    sign_out(app, &s.session_hash).await?;
+    audit::staff(app.db.w(), s, origin, "logout", None, "").await
+}
+
+/// Token purposes and lifetimes.
+pub mod purpose {
+    pub const WELCOME: &str = "welcome";
+    pub const RESET: &str = "reset";
+    pub const AGENT: &str = "agent";
+    pub const WELCOME_SECS: i64 = 7 * 24 * 60 * 60;
+    pub const RESET_SECS: i64 = 60 * 60;
+    pub const AGENT_SECS: i64 = 2 * 60;
+}
+
+/// Look up a token without using it (to show the set-password form).
+pub async fn peek_token(
+    app: &App,
+    company_id: i64,
+    purpose: &str,
+    token: &str,
+) -> Result<st::AuthToken, AppError> {
+    let t = st::token(app.db.r(), company_id, purpose, &token_hash(token))
+        .await?
+        .ok_or(AppError::BadToken)?;
+    if t.used_at.is_some() || t.expires_at <= now() {
+        return Err(AppError::BadToken);
+    }
+    Ok(t)
+}
+
+/// Exchange a single-use Agent link for an Agent session on this host.
+pub async fn enter_agent_session(
+    app: &App,
+    company_id: i64,
+    token: &str,
+    origin: &Origin,
+) -> Result<String, AppError> {
+    let tok = peek_token(app, company_id, purpose::AGENT, token).await?;
+    let (Some(pu), Some(staff)) = (tok.portal_user_id, tok.staff_user_id) else {
+        return Err(AppError::BadToken);
+    };
+    if !st::consume_token(app.db.w(), tok.id, now()).await? {
+        return Err(AppError::BadToken);
+    }
+    let session = new_session(
+        app,
+        company_id,
+        Audience::Portal,
+        Some(pu),
+        Some(staff),
+        origin,
+        Some("agent"),
+    )
+    .await?;
+    let user = people::portal_user(app.db.r(), company_id, pu)
+        .await?
+        .ok_or(AppError::BadToken)?;
+    audit::anonymous(
+        app.db.w(),
+        company_id,
+        origin,
+        "agent.session.start",
+        Some(pu),
+        Some(user.contact_id),
+        Some(staff),
+        "login as consumer",
+    )
+    .await?;
+    Ok(session)
+}

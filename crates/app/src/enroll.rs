@@ -1,0 +1,559 @@
+//! Staff enrol contacts into the portal ("Create user"), resend the welcome
+//! e-mail ("Reset password"), switch access on and off, and open the portal
+//! as the customer ("Login as consumer"). Customers set and reset their
+//! password through single-use links.
+
+use portico_domain::{password, username};
+use portico_store::auth as st;
+use portico_store::companies::{self, Company, Domain, PortalSettings};
+use portico_store::people::{self, Contact, PortalUser, UserTable};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::auth::{Staff, purpose};
+use crate::crypto::{hash_password, random_token, token_hash};
+use crate::mail::{self, LinkMail, Outgoing};
+use crate::{App, AppError, FieldErrors, Origin, audit, now};
+
+/// A contact as the console shows it, with its portal user if enrolled.
+#[derive(Debug, Clone)]
+pub struct ContactPortal {
+    pub contact: Contact,
+    pub user: Option<PortalUser>,
+    pub domains: Vec<Domain>,
+}
+
+pub async fn contact_portal(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+) -> Result<ContactPortal, AppError> {
+    let contact = people::contact(app.db.r(), staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?;
+    let domains = companies::domains(app.db.r(), staff.company_id).await?;
+    Ok(ContactPortal {
+        contact,
+        user,
+        domains,
+    })
+}
+
+fn human_time(t: i64) -> String {
+    let f = format_description!("[day] [month repr:short] [year] at [hour]:[minute] UTC");
+    OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|d| d.format(f).ok())
+        .unwrap_or_default()
+}
+
+async fn primary_host(app: &App, company_id: i64) -> Result<String, AppError> {
+    let ds = companies::domains(app.db.r(), company_id).await?;
+    ds.into_iter().next().map(|d| d.host).ok_or_else(|| {
+        AppError::Conflict(
+            "The company has no portal domain yet. Add one under Settings → Domains.".into(),
+        )
+    })
+}
+
+/// Issue a welcome or reset token and put the e-mail in the outbox, inside
+/// the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn issue_link(
+    app: &App,
+    tx: &mut portico_store::Tx,
+    company: &Company,
+    settings: &PortalSettings,
+    host: &str,
+    user: &PortalUser,
+    contact: &Contact,
+    purpose_name: &str,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let t = now();
+    let lifetime = if purpose_name == purpose::WELCOME {
+        purpose::WELCOME_SECS
+    } else {
+        purpose::RESET_SECS
+    };
+    // A new link replaces any earlier unused one.
+    st::revoke_tokens(&mut **tx, company.id, purpose::WELCOME, user.id, t).await?;
+    st::revoke_tokens(&mut **tx, company.id, purpose::RESET, user.id, t).await?;
+    let token = random_token();
+    st::insert_token(
+        &mut **tx,
+        company.id,
+        purpose_name,
+        &token_hash(&token),
+        Some(user.id),
+        None,
+        t + lifetime,
+        t,
+    )
+    .await?;
+    let link = app.url(
+        host,
+        &origin.port_suffix,
+        &format!("/set-password?token={token}"),
+    );
+    let expires = human_time(t + lifetime);
+    let v = LinkMail {
+        company: &company.name,
+        first_name: &contact.first_name,
+        last_name: &contact.last_name,
+        username: &user.username,
+        link: &link,
+        link_expires: &expires,
+    };
+    let (subject, text) = if purpose_name == purpose::WELCOME {
+        mail::welcome(settings, &v)
+    } else {
+        mail::reset(&v)
+    };
+    let (from_addr, from_name) = mail::sender(settings, company, host);
+    mail::enqueue(
+        &mut **tx,
+        &Outgoing {
+            company_id: company.id,
+            kind: purpose_name,
+            to: &user.email,
+            from: (&from_addr, &from_name),
+            subject: &subject,
+            text: &text,
+        },
+    )
+    .await?;
+    if purpose_name == purpose::WELCOME {
+        people::set_welcome_sent(&mut **tx, company.id, user.id, t).await?;
+    }
+    Ok(())
+}
+
+/// "Create user": enrol a contact into the portal with a generated user name.
+pub async fn enroll(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+    origin: &Origin,
+) -> Result<PortalUser, AppError> {
+    staff.require_servicer()?;
+    let company = companies::get(app.db.r(), staff.company_id).await?;
+    let settings = companies::settings(app.db.r(), staff.company_id).await?;
+    let mut tx = app.db.begin().await?;
+    let contact = people::contact(&mut *tx, staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "This contact already has a portal user.".into(),
+        ));
+    }
+    let Some(email) = contact
+        .email
+        .as_deref()
+        .and_then(portico_domain::validate::email)
+    else {
+        return Err(AppError::Conflict(
+            "The contact needs a valid e-mail address before a portal user can be created.".into(),
+        ));
+    };
+    let base = username::base(&contact.first_name, &contact.last_name);
+    let mut n = 1;
+    let name = loop {
+        let candidate = username::candidate(&base, n);
+        if !people::username_taken(&mut *tx, staff.company_id, &candidate).await? {
+            break candidate;
+        }
+        n += 1;
+    };
+    let id = match people::insert_portal_user(
+        &mut *tx,
+        staff.company_id,
+        contact_id,
+        &name,
+        &email,
+        now(),
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(portico_store::StoreError::Conflict(_)) => {
+            return Err(AppError::Conflict(
+                "Another portal user already signs in with this e-mail address.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::staff(
+        &mut *tx,
+        staff,
+        origin,
+        "portal.user.create",
+        Some(contact_id),
+        &format!("user name {name}"),
+    )
+    .await?;
+    let user = people::portal_user(&mut *tx, staff.company_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if settings.send_welcome_on_enroll {
+        let host = primary_host(app, staff.company_id).await?;
+        issue_link(
+            app,
+            &mut tx,
+            &company,
+            &settings,
+            &host,
+            &user,
+            &contact,
+            purpose::WELCOME,
+            origin,
+        )
+        .await?;
+        audit::staff(
+            &mut *tx,
+            staff,
+            origin,
+            "portal.welcome.send",
+            Some(contact_id),
+            "",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(people::portal_user(app.db.r(), staff.company_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?)
+}
+
+/// "Reset password": send the welcome e-mail (with a new set-password
+/// link) again. Sessions stay; the old password works until a new one is set.
+pub async fn resend_welcome(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    staff.require_servicer()?;
+    let company = companies::get(app.db.r(), staff.company_id).await?;
+    let settings = companies::settings(app.db.r(), staff.company_id).await?;
+    let host = primary_host(app, staff.company_id).await?;
+    let mut tx = app.db.begin().await?;
+    let contact = people::contact(&mut *tx, staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let user = people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    issue_link(
+        app,
+        &mut tx,
+        &company,
+        &settings,
+        &host,
+        &user,
+        &contact,
+        purpose::WELCOME,
+        origin,
+    )
+    .await?;
+    audit::staff(
+        &mut *tx,
+        staff,
+        origin,
+        "portal.welcome.send",
+        Some(contact_id),
+        "reset password",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Activate or deactivate a contact's portal access. Deactivation ends all
+/// of the user's sessions at once (ASVS 7.4.2).
+pub async fn set_portal_active(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+    active: bool,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    staff.require_servicer()?;
+    let mut tx = app.db.begin().await?;
+    let user = people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    people::set_active(
+        &mut *tx,
+        UserTable::Portal,
+        staff.company_id,
+        user.id,
+        active,
+    )
+    .await?;
+    if !active {
+        st::delete_portal_user_sessions(&mut *tx, staff.company_id, user.id, None).await?;
+    } else {
+        // Reactivation also lifts a verification lock.
+        people::set_verify_lock(&mut *tx, staff.company_id, user.id, None, true).await?;
+        people::set_locked_until(&mut *tx, UserTable::Portal, staff.company_id, user.id, None)
+            .await?;
+    }
+    let action = if active {
+        "portal.user.activate"
+    } else {
+        "portal.user.deactivate"
+    };
+    audit::staff(&mut *tx, staff, origin, action, Some(contact_id), "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// End all of a customer's sessions (ASVS 7.4.5).
+pub async fn end_customer_sessions(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+    origin: &Origin,
+) -> Result<u64, AppError> {
+    staff.require_servicer()?;
+    let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = app.db.begin().await?;
+    let n = st::delete_portal_user_sessions(&mut *tx, staff.company_id, user.id, None).await?;
+    audit::staff(
+        &mut *tx,
+        staff,
+        origin,
+        "portal.sessions.end",
+        Some(contact_id),
+        &format!("{n} sessions"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// "Login as consumer": a single-use link (2 minutes) to the chosen domain
+/// that opens an Agent session there. Returns the URL to redirect to.
+pub async fn login_as_consumer(
+    app: &App,
+    staff: &Staff,
+    contact_id: i64,
+    domain_id: i64,
+    origin: &Origin,
+) -> Result<String, AppError> {
+    staff.require_servicer()?;
+    let domain = companies::domains(app.db.r(), staff.company_id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == domain_id)
+        .ok_or_else(|| FieldErrors::single("domain_id", "Choose one of the company's domains."))?;
+    let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !user.active {
+        return Err(AppError::Conflict(
+            "This portal user is inactive. Activate it first.".into(),
+        ));
+    }
+    let t = now();
+    let token = random_token();
+    let mut tx = app.db.begin().await?;
+    st::insert_token(
+        &mut *tx,
+        staff.company_id,
+        purpose::AGENT,
+        &token_hash(&token),
+        Some(user.id),
+        Some(staff.user.id),
+        t + purpose::AGENT_SECS,
+        t,
+    )
+    .await?;
+    audit::staff(
+        &mut *tx,
+        staff,
+        origin,
+        "agent.login_as_consumer",
+        Some(contact_id),
+        &format!("domain {}", domain.host),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(app.url(
+        &domain.host,
+        &origin.port_suffix,
+        &format!("/agent/enter?token={token}"),
+    ))
+}
+
+/// "Forgot password" in the portal. Answers the same whether or not the
+/// account exists; throttled per address.
+pub async fn forgot_password(
+    app: &App,
+    company_id: i64,
+    host: &str,
+    login: &str,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let t = now();
+    let key = format!("forgot:{}", origin.ip);
+    let n = st::throttle_fail(app.db.w(), &key, t, 15 * 60).await?;
+    if n > 10 {
+        return Err(AppError::Locked { minutes: 15 });
+    }
+    let settings = companies::settings(app.db.r(), company_id).await?;
+    if !settings.forgot_password_enabled {
+        return Err(AppError::NotFound);
+    }
+    let Some(user) = people::portal_user_by_login(app.db.r(), company_id, login).await? else {
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "password.reset.request",
+            None,
+            None,
+            None,
+            "unknown user",
+        )
+        .await?;
+        return Ok(());
+    };
+    if !user.active {
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            "password.reset.refused",
+            Some(user.id),
+            Some(user.contact_id),
+            None,
+            "inactive",
+        )
+        .await?;
+        return Ok(());
+    }
+    let company = companies::get(app.db.r(), company_id).await?;
+    let contact = people::contact(app.db.r(), company_id, user.contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = app.db.begin().await?;
+    issue_link(
+        app,
+        &mut tx,
+        &company,
+        &settings,
+        host,
+        &user,
+        &contact,
+        purpose::RESET,
+        origin,
+    )
+    .await?;
+    audit::anonymous(
+        &mut *tx,
+        company_id,
+        origin,
+        "password.reset.request",
+        Some(user.id),
+        Some(contact.id),
+        None,
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Who a set-password link is for (to show the form), or `BadToken`.
+pub async fn link_user(app: &App, company_id: i64, token: &str) -> Result<PortalUser, AppError> {
+    let tok = match crate::auth::peek_token(app, company_id, purpose::WELCOME, token).await {
+        Ok(t) => t,
+        Err(_) => crate::auth::peek_token(app, company_id, purpose::RESET, token).await?,
+    };
+    let id = tok.portal_user_id.ok_or(AppError::BadToken)?;
+    people::portal_user(app.db.r(), company_id, id)
+        .await?
+        .ok_or(AppError::BadToken)
+}
+
+/// Set a password through a welcome or reset link. The link is used up,
+/// and every existing session of the user ends.
+pub async fn set_password_with_token(
+    app: &App,
+    company_id: i64,
+    token: &str,
+    new_password: &str,
+    confirm: &str,
+    origin: &Origin,
+) -> Result<PortalUser, AppError> {
+    let user = link_user(app, company_id, token).await?;
+    if !user.active {
+        return Err(AppError::Inactive);
+    }
+    let company = companies::get(app.db.r(), company_id).await?;
+    let contact = people::contact(app.db.r(), company_id, user.contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_new_password(new_password, confirm, &company, &contact, &user)?;
+    let hash = hash_password(new_password);
+    let hashed = token_hash(token);
+    let mut tx = app.db.begin().await?;
+    let tok = match st::token(&mut *tx, company_id, purpose::WELCOME, &hashed).await? {
+        Some(t) => t,
+        None => st::token(&mut *tx, company_id, purpose::RESET, &hashed)
+            .await?
+            .ok_or(AppError::BadToken)?,
+    };
+    if !st::consume_token(&mut *tx, tok.id, now()).await? {
+        return Err(AppError::BadToken);
+    }
+    people::set_password(&mut *tx, UserTable::Portal, company_id, user.id, &hash).await?;
+    st::delete_portal_user_sessions(&mut *tx, company_id, user.id, None).await?;
+    audit::anonymous(
+        &mut *tx,
+        company_id,
+        origin,
+        "password.set",
+        Some(user.id),
+        Some(contact.id),
+        None,
+        &tok.purpose,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Password rules plus confirmation, as field errors on `new_password` /
+/// `confirm`.
+pub fn check_new_password(
+    new_password: &str,
+    confirm: &str,
+    company: &Company,
+    contact: &Contact,
+    user: &PortalUser,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let words = password::PersonalWords::new([
+        contact.first_name.as_str(),
+        contact.last_name.as_str(),
+        user.username.as_str(),
+        user.email.as_str(),
+        company.name.as_str(),
+    ]);
+    if let Err(p) = password::check(new_password, &words) {
+        errors.add("new_password", p.to_string());
+    } else if new_password != confirm {
+        errors.add("confirm", "The two passwords don't match.");
+    }
+    errors.into_result()
+}

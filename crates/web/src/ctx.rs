@@ -1,0 +1,244 @@
+//! Request context: the tenant of the Host, the signed-in customer, Agent
+//! or staff member, the client's origin, the CSRF token. Authorization
+//! starts here, in one place; handlers receive typed contexts.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use portico_app::auth::{self, Customer, Staff};
+use portico_app::{Origin, audit, onboarding};
+use portico_domain::section::{Section, SectionSet};
+use portico_store::companies::Tenant;
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The company of the request's Host (set by the tenant middleware).
+#[derive(Clone)]
+pub struct TenantCtx(pub Arc<Tenant>);
+
+impl TenantCtx {
+    pub fn id(&self) -> i64 {
+        self.0.company.id
+    }
+
+    pub fn sections(&self) -> SectionSet {
+        SectionSet::parse(&self.0.settings.sections)
+    }
+
+    /// 404 unless the company switched this section on.
+    pub fn require(&self, s: Section) -> Result<(), WebError> {
+        if self.sections().contains(s) {
+            Ok(())
+        } else {
+            Err(WebError::NotFound)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for TenantCtx {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<TenantCtx>()
+            .cloned()
+            .ok_or(WebError::NotFound)
+    }
+}
+
+/// The client's address and agent, and the port of the Host header.
+pub fn origin_of(parts: &Parts, trust_proxy: bool) -> Origin {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let ip = if trust_proxy {
+        header(&parts.headers, "x-forwarded-for")
+            .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .unwrap_or(peer)
+    } else {
+        peer
+    };
+    let host = header(&parts.headers, "host").unwrap_or_default();
+    let port_suffix = match host.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || host.starts_with('[') => {
+            if p.chars().all(|c| c.is_ascii_digit()) && !h.is_empty() {
+                format!(":{p}")
+            } else {
+                String::new()
+            }
+        }
+        _ => String::new(),
+    };
+    let user_agent = header(&parts.headers, "user-agent")
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    Origin {
+        ip,
+        user_agent,
+        port_suffix,
+    }
+}
+
+fn header(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+pub struct OriginCtx(pub Origin);
+
+impl FromRequestParts<AppState> for OriginCtx {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(OriginCtx(origin_of(parts, state.trust_proxy)))
+    }
+}
+
+/// The CSRF token to put in forms (signed double-submit; see csrf.rs).
+#[derive(Clone)]
+pub struct CsrfToken(pub String);
+
+impl FromRequestParts<AppState> for CsrfToken {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CsrfToken>()
+            .cloned()
+            .ok_or(WebError::Internal("csrf layer missing".into()))
+    }
+}
+
+/// Only relative paths on our own host may be redirect targets (ASVS 3.7.2).
+pub fn safe_next(next: &str) -> Option<String> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
+    ok.then(|| next.to_string())
+}
+
+fn login_redirect(uri: &Uri, login_path: &str) -> Response {
+    let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let target = if next == "/" || next.is_empty() {
+        login_path.to_string()
+    } else {
+        format!(
+            "{login_path}?next={}",
+            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        )
+    };
+    Redirect::to(&target).into_response()
+}
+
+async fn load_customer(parts: &mut Parts, state: &AppState) -> Result<Option<Customer>, Response> {
+    if let Some(c) = parts.extensions.get::<Customer>() {
+        return Ok(Some(c.clone()));
+    }
+    let tenant = parts
+        .extensions
+        .get::<TenantCtx>()
+        .cloned()
+        .ok_or_else(|| WebError::NotFound.into_response())?;
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(cookie) = jar.get(&state.cookies.portal) else {
+        return Ok(None);
+    };
+    let c = auth::customer_session(&state.app, tenant.id(), cookie.value())
+        .await
+        .map_err(|e| WebError::from(e).into_response())?;
+    if let Some(c) = &c {
+        parts.extensions.insert(c.clone());
+    }
+    Ok(c)
+}
+
+/// A signed-in portal user who may not have finished onboarding yet (for
+/// the onboarding pages and sign-out).
+pub struct PendingCustomer(pub Customer);
+
+impl FromRequestParts<AppState> for PendingCustomer {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match load_customer(parts, state).await? {
+            Some(c) => Ok(PendingCustomer(c)),
+            None => Err(login_redirect(&parts.uri, "/login")),
+        }
+    }
+}
+
+/// A signed-in customer past onboarding, or an Agent. Agent page views are
+/// audited here, so every page an Agent opens is in the log.
+pub struct CustomerCtx(pub Customer);
+
+impl FromRequestParts<AppState> for CustomerCtx {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(c) = load_customer(parts, state).await? else {
+            return Err(login_redirect(&parts.uri, "/login"));
+        };
+        if onboarding::next_step(&c) != onboarding::Step::Done {
+            return Err(Redirect::to("/onboarding").into_response());
+        }
+        if c.is_agent() && parts.method == axum::http::Method::GET {
+            let origin = origin_of(parts, state.trust_proxy);
+            let path = parts.uri.path().to_string();
+            audit::portal(state.app.db.w(), &c, &origin, "agent.view", &path)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+        }
+        Ok(CustomerCtx(c))
+    }
+}
+
+/// A signed-in staff member of the Host's company.
+pub struct StaffCtx(pub Staff);
+
+impl FromRequestParts<AppState> for StaffCtx {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let tenant = parts
+            .extensions
+            .get::<TenantCtx>()
+            .cloned()
+            .ok_or_else(|| WebError::NotFound.into_response())?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(&state.cookies.staff) else {
+            return Err(login_redirect(&parts.uri, "/staff/login"));
+        };
+        match auth::staff_session(&state.app, tenant.id(), cookie.value()).await {
+            Ok(Some(s)) => Ok(StaffCtx(s)),
+            Ok(None) => Err(login_redirect(&parts.uri, "/staff/login")),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}

@@ -1,0 +1,298 @@
+use askama::Template;
+use axum::extract::Query;
+use axum::http::Request;
+use axum::response::{Html, IntoResponse, Response};
+use portico_app::auth::Customer;
+use portico_domain::section::Section;
+use portico_store::companies::{self, FaqEntry};
+use serde::Deserialize;
+
+use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
+use crate::error::WebResult;
+use crate::page::{NavItem, Notice, Page};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, State};
+
+#[derive(Deserialize, Default)]
+pub struct MsgQuery {
+    pub m: Option<String>,
+}
+
+/// The portal page frame for a signed-in customer (or Agent).
+pub fn portal_page(
+    tenant: &TenantCtx,
+    c: &Customer,
+    title: &str,
+    current: &str,
+    csrf: &str,
+) -> Page {
+    let mut p = Page::new(tenant, title, csrf);
+    p.nav = nav(tenant, current);
+    p.user_name = Some(format!("{} {}", c.contact.first_name, c.contact.last_name));
+    p.agent = c.agent.as_ref().map(|a| a.name.clone());
+    p
+}
+
+pub fn nav(tenant: &TenantCtx, current: &str) -> Vec<NavItem> {
+    let s = tenant.sections();
+    let mut v = vec![NavItem {
+        label: "Home",
+        href: "/",
+        current: current == "/",
+    }];
+    if s.contains(Section::Announcement) && !tenant.0.settings.announcement_page.is_empty() {
+        v.push(NavItem {
+            label: "Announcements",
+            href: "/announcements",
+            current: current == "/announcements",
+        });
+    }
+    if s.contains(Section::Help) {
+        v.push(NavItem {
+            label: "Help",
+            href: "/help",
+            current: current == "/help",
+        });
+    }
+    if s.contains(Section::Faq) {
+        v.push(NavItem {
+            label: "FAQ",
+            href: "/faq",
+            current: current == "/faq",
+        });
+    }
+    v.push(NavItem {
+        label: "My account",
+        href: "/account",
+        current: current == "/account",
+    });
+    v
+}
+
+pub struct QuickAction {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub icon: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "portal/dashboard.html")]
+struct Dashboard {
+    p: Page,
+    display_name: String,
+    customer_number: String,
+    stage_status: Option<String>,
+    announcement: String,
+    has_announcement_page: bool,
+    quick_actions: Vec<QuickAction>,
+}
+
+/// "First name, last initial" (seed 000: "the user's First Name, the
+/// Initial of their Last Name, and their identification number").
+fn display_name(first: &str, last: &str) -> String {
+    match last.chars().next() {
+        Some(i) => format!("{first} {i}."),
+        None => first.to_string(),
+    }
+}
+
+pub async fn dashboard(
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Query(q): Query<MsgQuery>,
+) -> WebResult {
+    let s = &tenant.0.settings;
+    let sections = tenant.sections();
+    let mut qa = Vec::new();
+    if sections.contains(Section::Announcement) && !s.announcement_page.is_empty() {
+        qa.push(QuickAction {
+            label: "Read announcements",
+            href: "/announcements",
+            icon: "📣",
+        });
+    }
+    if sections.contains(Section::Help) {
+        qa.push(QuickAction {
+            label: "Contact us",
+            href: "/help",
+            icon: "☎",
+        });
+    }
+    if sections.contains(Section::Faq) {
+        qa.push(QuickAction {
+            label: "Questions and answers",
+            href: "/faq",
+            icon: "?",
+        });
+    }
+    qa.push(QuickAction {
+        label: "My account",
+        href: "/account",
+        icon: "👤",
+    });
+    let stage_status =
+        (s.show_stage_status && !(c.contact.stage.is_empty() && c.contact.status.is_empty())).then(
+            || match (c.contact.stage.is_empty(), c.contact.status.is_empty()) {
+                (false, false) => format!("{} · {}", c.contact.stage, c.contact.status),
+                (false, true) => c.contact.stage.clone(),
+                _ => c.contact.status.clone(),
+            },
+        );
+    let t = Dashboard {
+        p: portal_page(&tenant, &c, "Home", "/", &csrf)
+            .with_notice(Notice::from_code(q.m.as_deref())),
+        display_name: display_name(&c.contact.first_name, &c.contact.last_name),
+        customer_number: c.contact.customer_number.clone(),
+        stage_status,
+        announcement: if sections.contains(Section::Announcement) {
+            s.announcement_short.clone()
+        } else {
+            String::new()
+        },
+        has_announcement_page: sections.contains(Section::Announcement)
+            && !s.announcement_page.is_empty(),
+        quick_actions: qa,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/announcement.html")]
+struct Announcements {
+    p: Page,
+    paragraphs: Vec<String>,
+}
+
+pub async fn announcements(
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult {
+    tenant.require(Section::Announcement)?;
+    let text = &tenant.0.settings.announcement_page;
+    if text.is_empty() {
+        return Err(crate::error::WebError::NotFound);
+    }
+    let t = Announcements {
+        p: portal_page(&tenant, &c, "Announcements", "/announcements", &csrf),
+        paragraphs: text
+            .split("\n\n")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Help and FAQ are readable before signing in too (the sign-in page links
+/// to Help); signed in, they carry the portal navigation.
+async fn optional_customer(
+    parts: &mut axum::http::request::Parts,
+    state: &AppState,
+) -> Option<Customer> {
+    CustomerCtx::from_request_parts(parts, state)
+        .await
+        .ok()
+        .map(|c| c.0)
+}
+
+fn public_page(
+    tenant: &TenantCtx,
+    c: Option<&Customer>,
+    title: &str,
+    current: &str,
+    csrf: &str,
+) -> Page {
+    match c {
+        Some(c) => portal_page(tenant, c, title, current, csrf),
+        None => {
+            let mut p = Page::new(tenant, title, csrf);
+            p.nav = vec![NavItem {
+                label: "Sign in",
+                href: "/login",
+                current: false,
+            }];
+            p
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/help.html")]
+struct Help {
+    p: Page,
+    empty: bool,
+    phone: String,
+    phone_link: String,
+    email: String,
+    hours: String,
+    address_lines: Vec<String>,
+    faq_enabled: bool,
+}
+
+pub async fn help(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CsrfToken(csrf): CsrfToken,
+    req: Request<axum::body::Body>,
+) -> WebResult {
+    tenant.require(Section::Help)?;
+    let (mut parts, _) = req.into_parts();
+    let c = optional_customer(&mut parts, &state).await;
+    let s = &tenant.0.settings;
+    let t = Help {
+        p: public_page(&tenant, c.as_ref(), "Help", "/help", &csrf),
+        empty: s.help_phone.is_empty()
+            && s.help_email.is_empty()
+            && s.help_hours.is_empty()
+            && s.help_address.is_empty(),
+        phone: s.help_phone.clone(),
+        phone_link: s
+            .help_phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect(),
+        email: s.help_email.clone(),
+        hours: s.help_hours.clone(),
+        address_lines: s.help_address.lines().map(str::to_string).collect(),
+        faq_enabled: tenant.sections().contains(Section::Faq),
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/faq.html")]
+struct Faq {
+    p: Page,
+    entries: Vec<FaqEntry>,
+}
+
+pub async fn faq(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CsrfToken(csrf): CsrfToken,
+    req: Request<axum::body::Body>,
+) -> WebResult<Response> {
+    tenant.require(Section::Faq)?;
+    let (mut parts, _) = req.into_parts();
+    let c = optional_customer(&mut parts, &state).await;
+    let entries = companies::faq(state.app.db.r(), tenant.id())
+        .await
+        .map_err(portico_app::AppError::from)?;
+    let t = Faq {
+        p: public_page(&tenant, c.as_ref(), "FAQ", "/faq", &csrf),
+        entries,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn display_name_is_first_and_initial() {
+        assert_eq!(super::display_name("Jane", "Doe"), "Jane D.");
+        assert_eq!(super::display_name("Cher", ""), "Cher");
+        assert_eq!(super::display_name("Ana", "Ølsen"), "Ana Ø.");
+    }
+}

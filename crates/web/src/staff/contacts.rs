@@ -1,0 +1,351 @@
+//! Contacts and their "Customer Portal" section (seed 000).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect};
+use portico_app::auth::Staff;
+use portico_app::enroll;
+use portico_store::audit as audit_store;
+use portico_store::companies::Domain;
+use portico_store::people::{self, Contact, PortalUser};
+use serde::Deserialize;
+
+use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::{WebError, WebResult};
+use crate::page::{Form, Notice, Page, long_date, when};
+use crate::staff::staff_page;
+use crate::state::AppState;
+
+const PAGE_SIZE: i64 = 25;
+
+pub struct Row {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub customer_number: String,
+    pub email: Option<String>,
+    pub portal_active: Option<i64>,
+    pub last_login: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/contacts.html")]
+struct ListPage {
+    p: Page,
+    q: String,
+    q_enc: String,
+    rows: Vec<Row>,
+    page: i64,
+    has_more: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<String>,
+    m: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    CsrfToken(csrf): CsrfToken,
+    Query(q): Query<ListQuery>,
+) -> WebResult {
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1);
+    let query: String = q.q.trim().chars().take(100).collect();
+    let mut found = people::search_contacts(
+        state.app.db.r(),
+        s.company_id,
+        &query,
+        PAGE_SIZE + 1,
+        (page - 1) * PAGE_SIZE,
+    )
+    .await
+    .map_err(portico_app::AppError::from)?;
+    let has_more = found.len() as i64 > PAGE_SIZE;
+    found.truncate(PAGE_SIZE as usize);
+    let rows = found
+        .into_iter()
+        .map(|r| Row {
+            id: r.id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            customer_number: r.customer_number,
+            email: r.email,
+            portal_active: r.portal_active,
+            last_login: when(r.last_login_at),
+        })
+        .collect();
+    let t = ListPage {
+        p: staff_page(&tenant, &s, "Contacts", "contacts", &csrf)
+            .with_notice(Notice::from_code(q.m.as_deref())),
+        q_enc: url::form_urlencoded::byte_serialize(query.as_bytes()).collect(),
+        q: query,
+        rows,
+        page,
+        has_more,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+pub struct AuditRow {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/contact.html")]
+struct ContactPage {
+    p: Page,
+    c: Contact,
+    user: Option<PortalUser>,
+    domains: Vec<Domain>,
+    current_host: String,
+    customer_since: String,
+    identity_on_file: bool,
+    welcome_sent: String,
+    last_login: String,
+    onboarded: String,
+    verify_locked: bool,
+    can_act: bool,
+    send_welcome: bool,
+    audit: Vec<AuditRow>,
+}
+
+pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
+    match kind {
+        "agent" => format!("{} (Agent)", staff_name.unwrap_or("staff")),
+        "staff" => staff_name.unwrap_or("staff").to_string(),
+        "customer" => contact_name
+            .map(|n| format!("{n} (customer)"))
+            .unwrap_or_else(|| "Customer".into()),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct MsgQuery {
+    m: Option<String>,
+}
+
+fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse::<i64>().map_err(|_| WebError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<String>,
+    Query(q): Query<MsgQuery>,
+) -> WebResult {
+    let id = parse_id(&id)?;
+    let cp = enroll::contact_portal(&state.app, &s, id).await?;
+    let audit = audit_store::list(state.app.db.r(), s.company_id, Some(id), None, 25)
+        .await
+        .map_err(portico_app::AppError::from)?
+        .into_iter()
+        .map(|a| AuditRow {
+            when: when(Some(a.at)),
+            who: who(
+                &a.actor_kind,
+                a.staff_name.as_deref(),
+                a.contact_name.as_deref(),
+            ),
+            action: a.action,
+            detail: a.detail,
+        })
+        .collect();
+    let now = portico_app::now();
+    let t = ContactPage {
+        p: staff_page(
+            &tenant,
+            &s,
+            &format!("{} {}", cp.contact.first_name, cp.contact.last_name),
+            "contacts",
+            &csrf,
+        )
+        .with_notice(Notice::from_code(q.m.as_deref())),
+        customer_since: cp
+            .contact
+            .customer_since
+            .as_deref()
+            .map(long_date)
+            .unwrap_or_default(),
+        identity_on_file: cp.contact.dob_enc.is_some() && cp.contact.ssn4_mac.is_some(),
+        welcome_sent: when(cp.user.as_ref().and_then(|u| u.welcome_sent_at)),
+        last_login: when(cp.user.as_ref().and_then(|u| u.last_login_at)),
+        onboarded: when(cp.user.as_ref().and_then(|u| u.onboarded_at)),
+        verify_locked: cp
+            .user
+            .as_ref()
+            .and_then(|u| u.verify_locked_until)
+            .is_some_and(|t| t > now),
+        can_act: s.require_servicer().is_ok(),
+        send_welcome: tenant.0.settings.send_welcome_on_enroll,
+        current_host: tenant.0.domain.host.clone(),
+        c: cp.contact,
+        user: cp.user,
+        domains: cp.domains,
+        audit,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+fn back(id: i64, code: &str) -> axum::response::Response {
+    Redirect::to(&format!("/staff/contacts/{id}?m={code}")).into_response()
+}
+
+async fn act<F, Fut>(state: &AppState, s: &Staff, id: &str, f: F) -> WebResult<i64>
+where
+    F: FnOnce(portico_app::App, Staff, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(), portico_app::AppError>>,
+{
+    let id = parse_id(id)?;
+    f(state.app.clone(), s.clone(), id).await?;
+    Ok(id)
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(id): Path<String>,
+) -> WebResult {
+    let id = parse_id(&id)?;
+    enroll::enroll(&state.app, &s, id, &origin).await?;
+    Ok(back(
+        id,
+        if tenant.0.settings.send_welcome_on_enroll {
+            "enrolled-welcome"
+        } else {
+            "enrolled"
+        },
+    ))
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(id): Path<String>,
+) -> WebResult {
+    let id = act(&state, &s, &id, |app, s, id| async move {
+        enroll::resend_welcome(&app, &s, id, &origin).await
+    })
+    .await?;
+    Ok(back(id, "welcome-sent"))
+}
+
+pub async fn activate(
+    State(state): State<AppState>,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(id): Path<String>,
+) -> WebResult {
+    let id = act(&state, &s, &id, |app, s, id| async move {
+        enroll::set_portal_active(&app, &s, id, true, &origin).await
+    })
+    .await?;
+    Ok(back(id, "activated"))
+}
+
+pub async fn deactivate(
+    State(state): State<AppState>,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(id): Path<String>,
+) -> WebResult {
+    let id = act(&state, &s, &id, |app, s, id| async move {
+        enroll::set_portal_active(&app, &s, id, false, &origin).await
+    })
+    .await?;
+    Ok(back(id, "deactivated"))
+}
+
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(id): Path<String>,
+) -> WebResult {
+    let id = act(&state, &s, &id, |app, s, id| async move {
+        enroll::end_customer_sessions(&app, &s, id, &origin)
+            .await
+            .map(|_| ())
+    })
+    .await?;
+    Ok(back(id, "sessions-ended-staff"))
+}
+
+#[derive(Deserialize)]
+pub struct LoginAsForm {
+    #[serde(default)]
+    domain_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/agent_handoff.html")]
+struct Handoff {
+    p: Page,
+    name: String,
+    url: String,
+    host: String,
+}
+
+/// Same host: redirect straight into the Agent session. Another host: the
+/// page's CSP (`form-action 'self'`) forbids a cross-host redirect after a
+/// form post, so show a link to follow instead.
+pub async fn login_as(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<String>,
+    Form(f): Form<LoginAsForm>,
+) -> WebResult {
+    let id = parse_id(&id)?;
+    let domain_id = f
+        .domain_id
+        .parse::<i64>()
+        .map_err(|_| WebError::BadRequest("Choose a domain.".into()))?;
+    let url = enroll::login_as_consumer(&state.app, &s, id, domain_id, &origin).await?;
+    let host = portico_store::companies::domains(state.app.db.r(), s.company_id)
+        .await
+        .map_err(portico_app::AppError::from)?
+        .into_iter()
+        .find(|d| d.id == domain_id)
+        .map(|d| d.host)
+        .unwrap_or_default();
+    if host == tenant.0.domain.host {
+        let path = url
+            .split_once(&format!("{host}{}", origin.port_suffix))
+            .map(|(_, p)| p.to_string())
+            .unwrap_or(url);
+        return Ok(Redirect::to(&path).into_response());
+    }
+    let contact = people::contact(state.app.db.r(), s.company_id, id)
+        .await
+        .map_err(portico_app::AppError::from)?
+        .ok_or(WebError::NotFound)?;
+    let t = Handoff {
+        p: staff_page(&tenant, &s, "Login as consumer", "contacts", &csrf),
+        name: format!("{} {}", contact.first_name, contact.last_name),
+        url,
+        host,
+    };
+    Ok(Html(t.render()?).into_response())
+}
