@@ -1,0 +1,10 @@
+//! Integration tests: the real app over HTTP, on SQLite by default and on
+//! PostgreSQL when PORTICO_TEST_DATABASE_URL is set.
+
+mod common;
+
+mod auth;
+mod console;
+mod isolation;
+mod mail;
+mod schema;
