@@ -88,7 +88,8 @@ e2e('agent mode: login as consumer, view only, exit, audited', async (r) => {
   await page.goto(url('acme', '/'));
   assert.equal(new URL(page.url()).pathname, '/login', 'agent session ended');
 
-  await page.goto(url('acme', '/staff/audit'));
+  await page.goto(url('acme', '/staff'));
+  await clickAndWait(page, page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }));
   await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
   const what = await page.locator('main table tbody tr td:nth-child(4)').allInnerTexts();
   assert.ok(what.includes('agent.session.start'), 'audit log lists agent.session.start');

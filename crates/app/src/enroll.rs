@@ -225,9 +225,7 @@ pub async fn enroll(
         .await?;
     }
     tx.commit().await?;
-    Ok(people::portal_user(app.db.r(), staff.company_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?)
+    people::portal_user(app.db.r(), staff.company_id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// "Reset password": send the welcome e-mail (with a new set-password

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The value types Portico relies on survive sqlx's Any driver on both
 //! backends (docs/decisions.md, "One SQL path").
 use portico_store::{Db, Flag, flag};

@@ -101,14 +101,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        if let Some(o) = req
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-        {
-            if !same_origin(o, &host) {
-                return csrf_refused();
-            }
+        let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok());
+        if origin.is_some_and(|o| !same_origin(o, &host)) {
+            return csrf_refused();
         }
         if fresh {
             return csrf_refused();

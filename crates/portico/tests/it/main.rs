@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Integration tests: the real app over HTTP, on SQLite by default and on
 //! PostgreSQL when PORTICO_TEST_DATABASE_URL is set.
 
