@@ -195,9 +195,12 @@ class Run {
     }
   }
 
-  async screenshot(page, name) {
+  /** Save e2e/out/<name>.png: the whole page, or one element (`{ locator }`). */
+  async screenshot(page, name, { locator, fullPage = true } = {}) {
     const file = path.join(OUT, `${slug(name)}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    if (locator) await locator.screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage });
+    this.t.diagnostic(`screenshot: ${file}`);
     return file;
   }
 

@@ -71,3 +71,19 @@ e2e('my account: wrong current password and a common new password are refused', 
   assert.equal(pathOf(page), '/', 'the old password still works');
   await expectText(main(page), 'Welcome, Jane D.');
 });
+
+e2e('forgot password: the page asks for a user name before sending anything', async (r) => {
+  const page = await r.newPage();
+  await page.goto(url('acme', '/login'));
+  await clickAndWait(page, page.getByRole('link', { name: 'Forgot your password?' }));
+  assert.equal(pathOf(page), '/forgot-password');
+  await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+  await r.a11y(page, 'forgot password');
+  await clickAndWait(page, page.getByRole('button', { name: 'Send the link' }));
+  const field = page.getByLabel('User name or e-mail');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  await expectText(main(page).locator('.field-error'), 'Enter your user name or e-mail address.');
+  await r.a11y(page, 'forgot password with an error');
+  await clickAndWait(page, page.getByRole('link', { name: 'Back to sign in' }));
+  assert.equal(pathOf(page), '/login');
+});

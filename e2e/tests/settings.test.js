@@ -28,7 +28,7 @@ e2e('portal settings: new announcement shows on the dashboard; bad colour refuse
   await expectText(staff.getByRole('status'), 'Saved', 'settings saved');
   assert.equal(await staff.getByLabel('Short announcement (dashboard)').inputValue(), text);
   await r.a11y(staff, 'staff portal settings (saved)');
-  await r.screenshot(staff, 'staff-settings-saved');
+  await r.screenshot(staff, 'staff-settings-saved', { fullPage: false });
 
   await customer.reload();
   await expectText(announcement, text, 'the new announcement on the dashboard');
@@ -49,7 +49,9 @@ e2e('portal settings: new announcement shows on the dashboard; bad colour refuse
   assert.equal(await staff.getByLabel('Short announcement (dashboard)').inputValue(), text2, 'typed announcement kept');
   assert.equal(await staff.getByRole('group', { name: 'Help contact' }).getByLabel('Hours').inputValue(), hours, 'typed hours kept');
   await r.a11y(staff, 'staff portal settings (invalid colour)');
-  await r.screenshot(staff, 'staff-settings-invalid-colour');
+  await r.screenshot(staff, 'staff-settings-invalid-colour', {
+    locator: staff.getByRole('group', { name: 'Appearance and options' }),
+  });
 
   await customer.reload();
   await expectText(announcement, text, 'the saved announcement is unchanged');

@@ -9,6 +9,9 @@ const { e2e } = suite();
 
 e2e('staff enroll a contact; welcome link sets the password once; first login asks to verify', async (r) => {
   const staff = await r.newPage();
+  await staff.goto(url('acme', '/staff/login'));
+  await staff.getByRole('heading', { level: 1, name: 'Staff sign in' }).waitFor();
+  await r.a11y(staff, 'staff sign-in');
   await signInStaff(staff, 'acme', 'admin@acme.example');
   await staff.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
   await r.a11y(staff, 'staff contacts');

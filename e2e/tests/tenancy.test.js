@@ -62,6 +62,8 @@ e2e('acme staff are not signed in to northwind staff console', async (r) => {
   await page.getByLabel('Password', { exact: true }).fill('portico-demo');
   await clickAndWait(page, page.getByRole('button', { name: 'Sign in' }));
   await expectText(page.getByRole('alert'), 'The e-mail or password is not correct.');
+  assert.equal(await page.getByLabel('E-mail').inputValue(), 'admin@acme.example', 'typed e-mail kept');
+  await r.a11y(page, 'northwind staff sign-in error');
 
   // Northwind's admin sees only northwind contacts.
   await signInStaff(page, 'northwind', 'admin@northwind.example');

@@ -225,7 +225,9 @@ pub async fn enroll(
         .await?;
     }
     tx.commit().await?;
-    people::portal_user(app.db.r(), staff.company_id, id).await?.ok_or(AppError::NotFound)
+    people::portal_user(app.db.r(), staff.company_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// "Reset password": send the welcome e-mail (with a new set-password

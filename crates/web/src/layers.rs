@@ -101,7 +101,10 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok());
+        let origin = req
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok());
         if origin.is_some_and(|o| !same_origin(o, &host)) {
             return csrf_refused();
         }

@@ -72,7 +72,29 @@ pub fn nav(tenant: &TenantCtx, current: &str) -> Vec<NavItem> {
 pub struct QuickAction {
     pub label: &'static str,
     pub href: &'static str,
+    /// Inline SVG markup (a constant below, never user input).
     pub icon: &'static str,
+}
+
+/// Stroke icons drawn in the text colour; inline so no extra request and
+/// no reliance on an emoji font.
+mod icon {
+    pub const ANNOUNCE: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<path d=\"M3 11v2a1 1 0 0 0 1 1h2l5 4V6L6 10H4a1 1 0 0 0-1 1z\"/><path d=\"M15 9a4 4 0 0 1 0 6\"/><path d=\"M18 6a8 8 0 0 1 0 12\"/></svg>"
+    );
+    pub const PHONE: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<path d=\"M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2\"/></svg>"
+    );
+    pub const QUESTION: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v.5\"/><path d=\"M12 17h.01\"/></svg>"
+    );
+    pub const USER: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<circle cx=\"12\" cy=\"8\" r=\"4\"/><path d=\"M4 21c0-4 4-6 8-6s8 2 8 6\"/></svg>"
+    );
 }
 
 #[derive(Template)]
@@ -109,27 +131,27 @@ pub async fn dashboard(
         qa.push(QuickAction {
             label: "Read announcements",
             href: "/announcements",
-            icon: "📣",
+            icon: icon::ANNOUNCE,
         });
     }
     if sections.contains(Section::Help) {
         qa.push(QuickAction {
             label: "Contact us",
             href: "/help",
-            icon: "☎",
+            icon: icon::PHONE,
         });
     }
     if sections.contains(Section::Faq) {
         qa.push(QuickAction {
             label: "Questions and answers",
             href: "/faq",
-            icon: "?",
+            icon: icon::QUESTION,
         });
     }
     qa.push(QuickAction {
         label: "My account",
         href: "/account",
-        icon: "👤",
+        icon: icon::USER,
     });
     let stage_status =
         (s.show_stage_status && !(c.contact.stage.is_empty() && c.contact.status.is_empty())).then(

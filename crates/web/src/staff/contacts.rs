@@ -163,7 +163,7 @@ pub async fn show(
                 a.staff_name.as_deref(),
                 a.contact_name.as_deref(),
             ),
-            action: a.action,
+            action: crate::staff::records::describe(&a.action),
             detail: a.detail,
         })
         .collect();

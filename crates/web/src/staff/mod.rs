@@ -47,13 +47,19 @@ pub fn router() -> Router<AppState> {
             post(contacts::login_as),
         )
         .route("/staff/settings", get(settings::page).post(settings::save))
-        .route("/staff/settings/faq", post(settings::add_faq))
+        .route(
+            "/staff/settings/faq",
+            get(settings::faq_page).post(settings::add_faq),
+        )
         .route("/staff/settings/faq/{id}", post(settings::update_faq))
         .route(
             "/staff/settings/faq/{id}/delete",
             post(settings::delete_faq),
         )
-        .route("/staff/settings/domains", post(settings::add_domain))
+        .route(
+            "/staff/settings/domains",
+            get(settings::domains_page).post(settings::add_domain),
+        )
         .route(
             "/staff/settings/domains/{id}/delete",
             post(settings::delete_domain),
@@ -64,9 +70,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/staff/settings/logo",
-            post(settings::upload_logo).layer(DefaultBodyLimit::max(
-                portico_app::settings::LOGO_MAX_BYTES + 16 * 1024,
-            )),
+            get(settings::logo_page)
+                .post(settings::upload_logo)
+                .layer(DefaultBodyLimit::max(
+                    portico_app::settings::LOGO_MAX_BYTES + 16 * 1024,
+                )),
         )
         .route("/staff/settings/logo/delete", post(settings::delete_logo))
         .route("/staff/mail", get(records::mail_list))

@@ -77,6 +77,7 @@ struct MailView {
     p: Page,
     e: Email,
     created: String,
+    status: &'static str,
     /// The text split into plain parts and links (`true`), so links are clickable.
     parts: Vec<(String, bool)>,
 }
@@ -119,10 +120,51 @@ pub async fn mail_view(
     let t = MailView {
         p: staff_page(&tenant, &s, &e.subject, "mail", &csrf),
         created: when(Some(e.created_at)),
+        status: status(&e.status).0,
         parts: split_links(&e.body_text),
         e,
     };
     Ok(Html(t.render()?).into_response())
+}
+
+/// Plain words for audit actions; unknown codes are shown as they are.
+pub fn describe(action: &str) -> String {
+    match action {
+        "login.success" => "Signed in",
+        "login.failed" => "Sign-in failed",
+        "login.refused" => "Sign-in refused",
+        "logout" => "Signed out",
+        "onboarding.verified" => "Confirmed identity",
+        "onboarding.verify_failed" => "Identity check failed",
+        "onboarding.complete" => "Finished onboarding",
+        "password.set" => "Set password from e-mailed link",
+        "password.change" => "Changed password",
+        "password.reset.request" => "Asked for a password reset",
+        "password.reset.refused" => "Password reset refused",
+        "email.change" => "Changed e-mail address",
+        "sessions.end_others" => "Signed out other sessions",
+        "portal.user.create" => "Created portal user",
+        "portal.welcome.send" => "Sent welcome e-mail",
+        "portal.user.activate" => "Activated portal access",
+        "portal.user.deactivate" => "Deactivated portal access",
+        "portal.sessions.end" => "Ended customer's sessions",
+        "agent.login_as_consumer" => "Opened Login as consumer",
+        "agent.session.start" => "Agent session started",
+        "agent.session.end" => "Agent session ended",
+        "agent.view" => "Agent viewed page",
+        "access.refused" => "Action refused",
+        "settings.update" => "Changed portal settings",
+        "faq.add" => "Added FAQ entry",
+        "faq.update" => "Changed FAQ entry",
+        "faq.delete" => "Removed FAQ entry",
+        "domain.add" => "Added domain",
+        "domain.delete" => "Removed domain",
+        "domain.primary" => "Changed primary domain",
+        "logo.update" => "Uploaded logo",
+        "logo.delete" => "Removed logo",
+        other => other,
+    }
+    .to_string()
 }
 
 pub struct AuditRow {
@@ -173,7 +215,7 @@ pub async fn audit(
             ),
             contact_id: a.contact_id,
             contact: a.contact_name.unwrap_or_default(),
-            action: a.action,
+            action: describe(&a.action),
             detail: a.detail,
             ip: a.ip,
         })

@@ -21,53 +21,74 @@ use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "staff/settings.html")]
-struct SettingsPage {
+struct GeneralPage {
     p: Page,
+    tab: &'static str,
     s: SettingsInput,
     errors: FieldErrors,
     sections: Vec<(&'static str, &'static str, bool)>,
     placeholders: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/settings_logo.html")]
+struct LogoPage {
+    p: Page,
+    tab: &'static str,
     has_logo: bool,
     updated_at: i64,
     logo_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/settings_domains.html")]
+struct DomainsPage {
+    p: Page,
+    tab: &'static str,
     domains: Vec<Domain>,
     new_host: String,
     domain_errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "staff/settings_faq.html")]
+struct FaqPage {
+    p: Page,
+    tab: &'static str,
     faq: Vec<FaqEntry>,
     new_question: String,
     new_answer: String,
     faq_errors: FieldErrors,
 }
 
-/// What to put back into the forms after a refused submission.
-#[derive(Default)]
-struct Redisplay {
-    input: Option<SettingsInput>,
-    errors: FieldErrors,
-    logo_error: Option<String>,
-    new_host: String,
-    domain_errors: FieldErrors,
-    new_question: String,
-    new_answer: String,
-    faq_errors: FieldErrors,
+fn frame(
+    tenant: &TenantCtx,
+    s: &Staff,
+    csrf: &str,
+    notice: Option<Notice>,
+) -> Result<Page, WebError> {
+    s.require_admin()?;
+    Ok(staff_page(tenant, s, "Portal settings", "settings", csrf).with_notice(notice))
 }
 
-async fn render(
+async fn render_general(
     state: &AppState,
     tenant: &TenantCtx,
     s: &Staff,
     csrf: &str,
     notice: Option<Notice>,
-    r: Redisplay,
+    input: Option<SettingsInput>,
+    errors: FieldErrors,
 ) -> WebResult<String> {
-    s.require_admin()?;
-    let db = state.app.db.r();
-    let stored = companies::settings(db, s.company_id)
-        .await
-        .map_err(AppError::from)?;
-    let input = r
-        .input
-        .unwrap_or_else(|| SettingsInput::from_settings(&stored));
+    let p = frame(tenant, s, csrf, notice)?;
+    let input = match input {
+        Some(i) => i,
+        None => SettingsInput::from_settings(
+            &companies::settings(state.app.db.r(), s.company_id)
+                .await
+                .map_err(AppError::from)?,
+        ),
+    };
     let sections = Section::ALL
         .iter()
         .map(|sec| {
@@ -78,35 +99,88 @@ async fn render(
             )
         })
         .collect();
-    let has_logo = companies::logo(db, s.company_id)
-        .await
-        .map_err(AppError::from)?
-        .is_some();
-    let t = SettingsPage {
-        p: staff_page(tenant, s, "Portal settings", "settings", csrf).with_notice(notice),
+    let t = GeneralPage {
+        p,
+        tab: "general",
         s: input,
-        errors: r.errors,
+        errors,
         sections,
         placeholders: format!(
             "Placeholders: {}. {{{{link}}}} is required.",
             PLACEHOLDERS.map(|p| format!("{{{{{p}}}}}")).join(", ")
         ),
-        has_logo,
-        updated_at: stored.updated_at,
-        logo_error: r.logo_error,
-        domains: companies::domains(db, s.company_id)
-            .await
-            .map_err(AppError::from)?,
-        new_host: r.new_host,
-        domain_errors: r.domain_errors,
-        faq: companies::faq(db, s.company_id)
-            .await
-            .map_err(AppError::from)?,
-        new_question: r.new_question,
-        new_answer: r.new_answer,
-        faq_errors: r.faq_errors,
     };
     Ok(t.render()?)
+}
+
+async fn render_logo(
+    state: &AppState,
+    tenant: &TenantCtx,
+    s: &Staff,
+    csrf: &str,
+    notice: Option<Notice>,
+    logo_error: Option<String>,
+) -> WebResult<String> {
+    let p = frame(tenant, s, csrf, notice)?;
+    let logo = companies::logo(state.app.db.r(), s.company_id)
+        .await
+        .map_err(AppError::from)?;
+    let t = LogoPage {
+        p,
+        tab: "logo",
+        has_logo: logo.is_some(),
+        updated_at: logo.map(|l| l.updated_at).unwrap_or(0),
+        logo_error,
+    };
+    Ok(t.render()?)
+}
+
+async fn render_domains(
+    state: &AppState,
+    tenant: &TenantCtx,
+    s: &Staff,
+    csrf: &str,
+    notice: Option<Notice>,
+    new_host: String,
+    domain_errors: FieldErrors,
+) -> WebResult<String> {
+    let p = frame(tenant, s, csrf, notice)?;
+    let domains = companies::domains(state.app.db.r(), s.company_id)
+        .await
+        .map_err(AppError::from)?;
+    Ok(DomainsPage {
+        p,
+        tab: "domains",
+        domains,
+        new_host,
+        domain_errors,
+    }
+    .render()?)
+}
+
+async fn render_faq(
+    state: &AppState,
+    tenant: &TenantCtx,
+    s: &Staff,
+    csrf: &str,
+    notice: Option<Notice>,
+    q: String,
+    a: String,
+    faq_errors: FieldErrors,
+) -> WebResult<String> {
+    let p = frame(tenant, s, csrf, notice)?;
+    let faq = companies::faq(state.app.db.r(), s.company_id)
+        .await
+        .map_err(AppError::from)?;
+    Ok(FaqPage {
+        p,
+        tab: "faq",
+        faq,
+        new_question: q,
+        new_answer: a,
+        faq_errors,
+    }
+    .render()?)
 }
 
 fn refused(html: String) -> axum::response::Response {
@@ -118,24 +192,53 @@ pub struct MsgQuery {
     m: Option<String>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    tenant: TenantCtx,
-    StaffCtx(s): StaffCtx,
-    CsrfToken(csrf): CsrfToken,
-    Query(q): Query<MsgQuery>,
-) -> WebResult {
-    let html = render(
-        &state,
-        &tenant,
-        &s,
-        &csrf,
-        Notice::from_code(q.m.as_deref()),
-        Redisplay::default(),
-    )
-    .await?;
-    Ok(Html(html).into_response())
+macro_rules! tab_page {
+    ($name:ident, $render:expr) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            tenant: TenantCtx,
+            StaffCtx(s): StaffCtx,
+            CsrfToken(csrf): CsrfToken,
+            Query(q): Query<MsgQuery>,
+        ) -> WebResult {
+            let notice = Notice::from_code(q.m.as_deref());
+            let html = $render(&state, &tenant, &s, &csrf, notice).await?;
+            Ok(Html(html).into_response())
+        }
+    };
 }
+
+tab_page!(page, |st, t, s, c, n| render_general(
+    st,
+    t,
+    s,
+    c,
+    n,
+    None,
+    FieldErrors::new()
+));
+tab_page!(logo_page, |st, t, s, c, n| render_logo(
+    st, t, s, c, n, None
+));
+tab_page!(domains_page, |st, t, s, c, n| render_domains(
+    st,
+    t,
+    s,
+    c,
+    n,
+    String::new(),
+    FieldErrors::new()
+));
+tab_page!(faq_page, |st, t, s, c, n| render_faq(
+    st,
+    t,
+    s,
+    c,
+    n,
+    String::new(),
+    String::new(),
+    FieldErrors::new()
+));
 
 #[derive(Deserialize, Default)]
 pub struct SettingsForm {
@@ -200,12 +303,9 @@ pub async fn save(
     match settings::save(&state.app, &s, &input, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings?m=saved").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let r = Redisplay {
-                input: Some(input),
-                errors,
-                ..Default::default()
-            };
-            Ok(refused(render(&state, &tenant, &s, &csrf, None, r).await?))
+            let html =
+                render_general(&state, &tenant, &s, &csrf, None, Some(input), errors).await?;
+            Ok(refused(html))
         }
         Err(e) => Err(e.into()),
     }
@@ -232,25 +332,21 @@ pub async fn add_faq(
         answer: f.answer,
     };
     match settings::add_faq(&state.app, &s, &input, &origin).await {
-        Ok(()) => Ok(Redirect::to("/staff/settings?m=faq-added#faq-title").into_response()),
+        Ok(()) => Ok(Redirect::to("/staff/settings/faq?m=faq-added").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let r = Redisplay {
-                new_question: input.question,
-                new_answer: input.answer,
-                faq_errors: errors,
-                ..Default::default()
-            };
-            Ok(refused(
-                render(
-                    &state,
-                    &tenant,
-                    &s,
-                    &csrf,
-                    Some(Notice::error("The question was not added.")),
-                    r,
-                )
-                .await?,
-            ))
+            let n = Some(Notice::error("The question was not added."));
+            let html = render_faq(
+                &state,
+                &tenant,
+                &s,
+                &csrf,
+                n,
+                input.question,
+                input.answer,
+                errors,
+            )
+            .await?;
+            Ok(refused(html))
         }
         Err(e) => Err(e.into()),
     }
@@ -272,7 +368,7 @@ pub async fn update_faq(
         answer: f.answer,
     };
     settings::update_faq(&state.app, &s, id(&raw)?, &input, &origin).await?;
-    Ok(Redirect::to("/staff/settings?m=saved#faq-title").into_response())
+    Ok(Redirect::to("/staff/settings/faq?m=saved").into_response())
 }
 
 pub async fn delete_faq(
@@ -282,7 +378,7 @@ pub async fn delete_faq(
     Path(raw): Path<String>,
 ) -> WebResult {
     settings::delete_faq(&state.app, &s, id(&raw)?, &origin).await?;
-    Ok(Redirect::to("/staff/settings?m=faq-deleted#faq-title").into_response())
+    Ok(Redirect::to("/staff/settings/faq?m=faq-deleted").into_response())
 }
 
 #[derive(Deserialize)]
@@ -300,23 +396,11 @@ pub async fn add_domain(
     Form(f): Form<DomainForm>,
 ) -> WebResult {
     match settings::add_domain(&state.app, &s, &f.host, &origin).await {
-        Ok(()) => Ok(Redirect::to("/staff/settings?m=domain-added#domains-title").into_response()),
+        Ok(()) => Ok(Redirect::to("/staff/settings/domains?m=domain-added").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let r = Redisplay {
-                new_host: f.host,
-                domain_errors: errors,
-                ..Default::default()
-            };
+            let n = Some(Notice::error("The domain was not added."));
             Ok(refused(
-                render(
-                    &state,
-                    &tenant,
-                    &s,
-                    &csrf,
-                    Some(Notice::error("The domain was not added.")),
-                    r,
-                )
-                .await?,
+                render_domains(&state, &tenant, &s, &csrf, n, f.host, errors).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -331,7 +415,7 @@ pub async fn delete_domain(
     Path(raw): Path<String>,
 ) -> WebResult {
     settings::delete_domain(&state.app, &s, id(&raw)?, &tenant.0.domain.host, &origin).await?;
-    Ok(Redirect::to("/staff/settings?m=domain-deleted#domains-title").into_response())
+    Ok(Redirect::to("/staff/settings/domains?m=domain-deleted").into_response())
 }
 
 pub async fn primary_domain(
@@ -341,8 +425,10 @@ pub async fn primary_domain(
     Path(raw): Path<String>,
 ) -> WebResult {
     settings::make_primary_domain(&state.app, &s, id(&raw)?, &origin).await?;
-    Ok(Redirect::to("/staff/settings?m=domain-primary#domains-title").into_response())
+    Ok(Redirect::to("/staff/settings/domains?m=domain-primary").into_response())
 }
+
+const LOGO_TOO_BIG: &str = "The logo must be at most 512 KB.";
 
 /// Logo upload: multipart, so the CSRF token is checked here from the
 /// form's `csrf` field; the image type is decided by its bytes.
@@ -356,19 +442,25 @@ pub async fn upload_logo(
     mut mp: Multipart,
 ) -> WebResult {
     s.require_admin()?;
+    let too_big = || async {
+        let html = render_logo(
+            &state,
+            &tenant,
+            &s,
+            &csrf,
+            None,
+            Some(LOGO_TOO_BIG.to_string()),
+        )
+        .await?;
+        Ok::<_, WebError>(refused(html))
+    };
     let mut sent_csrf = String::new();
     let mut data: Option<Vec<u8>> = None;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let r = Redisplay {
-                    logo_error: Some("The logo must be at most 512 KB.".into()),
-                    ..Default::default()
-                };
-                return Ok(refused(render(&state, &tenant, &s, &csrf, None, r).await?));
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big().await,
             Err(_) => {
                 return Err(WebError::BadRequest(
                     "The upload could not be read. Try again.".into(),
@@ -379,13 +471,7 @@ pub async fn upload_logo(
             Some("csrf") => sent_csrf = field.text().await.unwrap_or_default(),
             Some("logo") => match field.bytes().await {
                 Ok(b) => data = Some(b.to_vec()),
-                Err(_) => {
-                    let r = Redisplay {
-                        logo_error: Some("The logo must be at most 512 KB.".into()),
-                        ..Default::default()
-                    };
-                    return Ok(refused(render(&state, &tenant, &s, &csrf, None, r).await?));
-                }
+                Err(_) => return too_big().await,
             },
             _ => {}
         }
@@ -396,20 +482,17 @@ pub async fn upload_logo(
         ));
     }
     match settings::save_logo(&state.app, &s, &data.unwrap_or_default(), &origin).await {
-        Ok(()) => Ok(Redirect::to("/staff/settings?m=logo-saved#logo-title").into_response()),
+        Ok(()) => Ok(Redirect::to("/staff/settings/logo?m=logo-saved").into_response()),
         Err(AppError::Invalid(e)) => {
-            let r = Redisplay {
-                logo_error: e.get("logo").map(str::to_string),
-                ..Default::default()
-            };
+            let n = Some(Notice::error("The logo was not saved."));
             Ok(refused(
-                render(
+                render_logo(
                     &state,
                     &tenant,
                     &s,
                     &csrf,
-                    Some(Notice::error("The logo was not saved.")),
-                    r,
+                    n,
+                    e.get("logo").map(str::to_string),
                 )
                 .await?,
             ))
@@ -424,5 +507,5 @@ pub async fn delete_logo(
     OriginCtx(origin): OriginCtx,
 ) -> WebResult {
     settings::delete_logo(&state.app, &s, &origin).await?;
-    Ok(Redirect::to("/staff/settings?m=logo-deleted#logo-title").into_response())
+    Ok(Redirect::to("/staff/settings/logo?m=logo-deleted").into_response())
 }
