@@ -85,6 +85,11 @@ export PORTICO_E2E_PORT="$PORT"
 status=0
 node --test --test-concurrency=1 tests/ || status=$?
 
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  echo "run.sh: the portico server stopped during the run (something signalled it?); see $OUT/server.log" >&2
+  [[ $status -ne 0 ]] || status=1
+fi
+
 node "$E2E_DIR/a11y-summary.js" "$OUT/a11y.jsonl" || true
 if [[ $status -ne 0 ]]; then
   echo "run.sh: tests failed (status $status); screenshots and server.log in $OUT" >&2

@@ -55,5 +55,18 @@ e2e('portal settings: new announcement shows on the dashboard; bad colour refuse
 
   await customer.reload();
   await expectText(announcement, text, 'the saved announcement is unchanged');
+
+  // The other settings pages (tabs), when the console has them.
+  const tabs = staff.getByRole('navigation', { name: 'Settings sections' });
+  if ((await tabs.count()) > 0) {
+    const hrefs = await tabs.getByRole('link').evaluateAll((as) => as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+    for (const [label, href] of hrefs) {
+      if (href === '/staff/settings') continue;
+      await clickAndWait(staff, staff.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: label }));
+      assert.equal(new URL(staff.url()).pathname, href);
+      await staff.getByRole('heading', { level: 1, name: 'Customer portal settings' }).waitFor();
+      await r.a11y(staff, `staff portal settings: ${label} tab`);
+    }
+  }
   assert.ok(!(await announcement.innerText()).includes('should not be saved'));
 });
