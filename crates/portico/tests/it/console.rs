@@ -571,3 +571,35 @@ async fn settings_changes_show_in_the_portal_and_bad_values_keep_input() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn staff_can_end_a_customers_sessions() {
+    let t = spawn().await;
+    let customer = t.client();
+    customer.sign_in(ACME, "jane.doe", PASSWORD).await;
+    assert_eq!(customer.get(ACME, "/").await.status, 200);
+    let staff = t.client();
+    staff.staff_sign_in(ACME, "servicer@acme.example").await;
+    let jane = t
+        .scalar("SELECT contact_id FROM portal_users WHERE username = 'jane.doe'")
+        .await;
+    let r = staff
+        .post(
+            ACME,
+            &format!("/staff/contacts/{jane}"),
+            &format!("/staff/contacts/{jane}/portal/end-sessions"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/staff/contacts/{jane}?m=sessions-ended-staff").as_str())
+    );
+    assert_eq!(customer.get(ACME, "/").await.status, 303, "signed out");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'portal.sessions.end'")
+            .await,
+        1
+    );
+    t.stop().await;
+}

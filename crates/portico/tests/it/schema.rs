@@ -47,5 +47,7 @@ async fn sqlite_and_postgres_schemas_match() {
     .unwrap()
     .into_iter()
     .collect();
+    db.close().await;
+    crate::common::drop_database(&url).await;
     assert_eq!(sqlite, pg);
 }

@@ -53,6 +53,31 @@ pub async fn fresh_database_url() -> String {
     }
 }
 
+/// Remove a PostgreSQL test database (SQLite temp files are left to the OS).
+pub async fn drop_database(db_url: &str) {
+    let Some(admin_url) = std::env::var("PORTICO_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+    else {
+        return;
+    };
+    let Some(name) = url::Url::parse(db_url)
+        .ok()
+        .map(|u| u.path().trim_start_matches('/').to_string())
+    else {
+        return;
+    };
+    if !name.starts_with("portico_t_") {
+        return;
+    }
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
+    }
+}
+
 fn rand_suffix() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     let nanos = SystemTime::now()
@@ -120,6 +145,7 @@ impl TestApp {
             r.stop().await;
         }
         self.app.db.close().await;
+        drop_database(&self.db_url).await;
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
