@@ -3,6 +3,7 @@
 //! Handlers in `web` parse input and call these; nothing here knows HTTP.
 
 pub mod account;
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod crypto;

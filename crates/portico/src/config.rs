@@ -66,10 +66,11 @@ impl Settings {
             }
             fig = fig.merge(Toml::file(f));
         }
-        // PORTICO_CONFIG names the file; PORTICO_TEST_* belong to the test suite.
+        // PORTICO_CONFIG names the file, PORTICO_NEW_PASSWORD feeds `portico staff add`,
+        // PORTICO_TEST_* belong to the test suite.
         fig = fig.merge(Env::prefixed("PORTICO_").filter(|k| {
-            let k = k.as_str();
-            k != "config" && !k.starts_with("test_")
+            let k = k.as_str().to_ascii_lowercase();
+            k != "config" && k != "new_password" && !k.starts_with("test_")
         }));
         let s: Settings = fig
             .extract()

@@ -42,6 +42,57 @@ enum Command {
     },
     /// Print a new random secret key.
     Secret,
+    /// Manage companies (tenants).
+    #[command(subcommand)]
+    Company(CompanyCommand),
+    /// Manage staff users of the console.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Subcommand)]
+enum CompanyCommand {
+    /// Create a company with default portal settings and its domains (the first is primary).
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// A host name that opens this company's portal; repeat for more.
+        #[arg(long = "host", required = true)]
+        hosts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add a staff user. The password is read from PORTICO_NEW_PASSWORD, or
+    /// a random one is generated and printed once.
+    Add {
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, servicer or readonly.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+}
+
+fn describe(e: portico_app::AppError) -> anyhow::Error {
+    match e {
+        portico_app::AppError::Invalid(f) => {
+            anyhow::anyhow!(
+                f.0.into_iter()
+                    .map(|(k, m)| format!("{k}: {m}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }
+        other => anyhow::anyhow!(other.to_string()),
+    }
 }
 
 fn init_logging(format: &str) {
@@ -85,10 +136,39 @@ async fn run() -> anyhow::Result<()> {
         println!("{}", config::new_secret());
         return Ok(());
     }
+    let new_password = std::env::var("PORTICO_NEW_PASSWORD").ok();
     let mut settings = Settings::load(cli.config.as_deref())?;
     init_logging(&settings.log_format);
     match cli.command {
         Command::Secret => unreachable!("handled above"),
+        Command::Company(CompanyCommand::Add { slug, name, hosts }) => {
+            let app = build_app(&settings).await?;
+            let id = portico_app::admin::add_company(&app, &slug, &name, &hosts)
+                .await
+                .map_err(describe)?;
+            println!(
+                "company {slug} created (id {id}); add an administrator with `portico staff add --company {slug} …`"
+            );
+        }
+        Command::Staff(StaffCommand::Add {
+            company,
+            email,
+            name,
+            role,
+        }) => {
+            let app = build_app(&settings).await?;
+            let (password, generated) = match new_password {
+                Some(p) => (p, false),
+                None => (portico_app::crypto::random_token(), true),
+            };
+            portico_app::admin::add_staff(&app, &company, &email, &name, &role, &password)
+                .await
+                .map_err(describe)?;
+            println!("staff user {email} added to {company} as {role}");
+            if generated {
+                println!("initial password (shown once): {password}");
+            }
+        }
         Command::Migrate => {
             let app = build_app(&settings).await?;
             app.db.close().await;

@@ -603,3 +603,70 @@ async fn staff_can_end_a_customers_sessions() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn operators_create_a_company_and_its_first_admin() {
+    let t = spawn().await;
+    let hosts = vec!["bravo.localhost".to_string()];
+    portico_app::admin::add_company(&t.app, "bravo", "Bravo Lending", &hosts)
+        .await
+        .unwrap();
+    let dup =
+        portico_app::admin::add_company(&t.app, "bravo2", "Bravo Two", &["acme.localhost".into()])
+            .await;
+    assert!(
+        matches!(dup, Err(portico_app::AppError::Conflict(_))),
+        "a host belongs to one company"
+    );
+    let weak = portico_app::admin::add_staff(
+        &t.app,
+        "bravo",
+        "ops@bravo.test",
+        "Pat Ops",
+        "admin",
+        "password",
+    )
+    .await;
+    assert!(matches!(weak, Err(portico_app::AppError::Invalid(_))));
+    portico_app::admin::add_staff(
+        &t.app,
+        "bravo",
+        "ops@bravo.test",
+        "Pat Ops",
+        "admin",
+        "steady orbit canvas",
+    )
+    .await
+    .unwrap();
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve("bravo.localhost", t.addr)
+        .build()
+        .unwrap();
+    let c = crate::common::Client {
+        http,
+        port: t.addr.port(),
+    };
+    let login = c.get("bravo.localhost", "/login").await;
+    assert!(login.body.contains("Bravo Lending"));
+    let r = c
+        .post(
+            "bravo.localhost",
+            "/staff/login",
+            "/staff/login",
+            &[
+                ("email", "ops@bravo.test"),
+                ("password", "steady orbit canvas"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let contacts = c.get("bravo.localhost", "/staff/contacts").await;
+    assert!(
+        contacts.body.contains("No contacts yet."),
+        "a new company starts empty"
+    );
+    t.stop().await;
+}
