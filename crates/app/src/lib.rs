@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod contacts;
 pub mod crypto;
 pub mod demo;
 pub mod enroll;

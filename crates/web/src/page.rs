@@ -56,6 +56,9 @@ impl Notice {
             "verified" => {
                 Notice::success("Thank you, your identity is confirmed. Welcome to your portal.")
             }
+            "contact-created" => {
+                Notice::success("Contact saved. Use \"Create user\" to give them portal access.")
+            }
             "enrolled" => Notice::success("Portal user created."),
             "enrolled-welcome" => {
                 Notice::success("Portal user created and the welcome e-mail is on its way.")

@@ -670,3 +670,113 @@ async fn operators_create_a_company_and_its_first_admin() {
     );
     t.stop().await;
 }
+
+#[tokio::test]
+async fn staff_create_a_contact_who_can_then_be_enrolled_and_verified() {
+    let t = spawn().await;
+    let staff = t.client();
+    staff.staff_sign_in(ACME, "servicer@acme.example").await;
+    let bad = [
+        ("first_name", "Ada"),
+        ("last_name", ""),
+        ("email", "not-an-email"),
+        ("customer_number", "AC-100001"),
+        ("date_of_birth", "2999-01-01"),
+        ("ssn_last4", "12a4"),
+    ];
+    let r = staff
+        .post(ACME, "/staff/contacts/new", "/staff/contacts/new", &bad)
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("This is required."));
+    assert!(r.body.contains("Enter an e-mail address"));
+    assert!(r.body.contains("must be in the past"));
+    assert!(r.body.contains("exactly four digits"));
+    assert!(r.body.contains("value=\"Ada\""), "typed values kept");
+    let dup = [
+        ("first_name", "Ada"),
+        ("last_name", "Lovelace"),
+        ("customer_number", "AC-100001"),
+    ];
+    let r = staff
+        .post(ACME, "/staff/contacts/new", "/staff/contacts/new", &dup)
+        .await;
+    assert!(
+        r.body.contains("Another contact already has this id."),
+        "{}",
+        r.body
+    );
+
+    let good = [
+        ("first_name", "Ada"),
+        ("last_name", "Lovelace"),
+        ("email", "ada@example.org"),
+        ("customer_number", "AC-200001"),
+        ("external_id", "CRM-200001"),
+        ("date_of_birth", "1990-12-10"),
+        ("ssn_last4", "1815"),
+    ];
+    let r = staff
+        .post(ACME, "/staff/contacts/new", "/staff/contacts/new", &good)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: i64 = r
+        .location
+        .unwrap()
+        .trim_start_matches("/staff/contacts/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(
+        t.text(&format!("SELECT dob_enc FROM contacts WHERE id = {id}"))
+            .await,
+        "1990-12-10",
+        "encrypted at rest"
+    );
+    staff
+        .post(
+            ACME,
+            &format!("/staff/contacts/{id}"),
+            &format!("/staff/contacts/{id}/portal/create"),
+            &[],
+        )
+        .await;
+    let (_, body) = t.last_mail_to("ada@example.org").await.unwrap();
+    let link = first_link(&body).unwrap();
+    let path = link
+        .split_once(&format!(":{}", staff.port))
+        .unwrap()
+        .1
+        .to_string();
+    let token = path.split('=').nth(1).unwrap().to_string();
+    let ada = t.client();
+    ada.post(
+        ACME,
+        &path,
+        "/set-password",
+        &[
+            ("token", &token),
+            ("new_password", "engine of analysis"),
+            ("confirm", "engine of analysis"),
+        ],
+    )
+    .await;
+    ada.sign_in(ACME, "ada.lovelace", "engine of analysis")
+        .await;
+    let r = ada
+        .post(
+            ACME,
+            "/onboarding",
+            "/onboarding",
+            &[("dob", "1990-12-10"), ("ssn4", "1815")],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/?m=verified"));
+    // Read-only staff can't create contacts.
+    let viewer = t.client();
+    viewer.staff_sign_in(ACME, "viewer@acme.example").await;
+    assert_eq!(viewer.get(ACME, "/staff/contacts/new").await.status, 403);
+    t.stop().await;
+}

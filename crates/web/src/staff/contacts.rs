@@ -37,6 +37,7 @@ struct ListPage {
     rows: Vec<Row>,
     page: i64,
     has_more: bool,
+    can_create: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +93,7 @@ pub async fn list(
         rows,
         page,
         has_more,
+        can_create: s.require_servicer().is_ok(),
     };
     Ok(Html(t.render()?).into_response())
 }
@@ -348,4 +350,98 @@ pub async fn login_as(
         host,
     };
     Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewContactForm {
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    customer_number: String,
+    #[serde(default)]
+    external_id: String,
+    #[serde(default)]
+    account_number: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    date_of_birth: String,
+    #[serde(default)]
+    ssn_last4: String,
+    #[serde(default)]
+    customer_since: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/contact_new.html")]
+struct NewContactPage {
+    p: Page,
+    c: NewContactForm,
+    errors: portico_app::FieldErrors,
+}
+
+pub async fn new_page(
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult {
+    s.require_servicer()?;
+    let t = NewContactPage {
+        p: staff_page(&tenant, &s, "New contact", "contacts", &csrf),
+        c: NewContactForm::default(),
+        errors: portico_app::FieldErrors::new(),
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    CsrfToken(csrf): CsrfToken,
+    Form(f): Form<NewContactForm>,
+) -> WebResult {
+    let input = portico_app::contacts::ContactInput {
+        first_name: f.first_name.clone(),
+        last_name: f.last_name.clone(),
+        email: f.email.clone(),
+        phone: f.phone.clone(),
+        customer_number: f.customer_number.clone(),
+        external_id: f.external_id.clone(),
+        account_number: f.account_number.clone(),
+        address: f.address.clone(),
+        date_of_birth: f.date_of_birth.clone(),
+        ssn_last4: f.ssn_last4.clone(),
+        customer_since: f.customer_since.clone(),
+    };
+    match portico_app::contacts::create(&state.app, &s, &input, &origin).await {
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/staff/contacts/{id}?m=contact-created")).into_response())
+        }
+        Err(portico_app::AppError::Invalid(errors)) => {
+            // Keep what was typed, except the SSN digits.
+            let c = NewContactForm {
+                ssn_last4: String::new(),
+                ..f
+            };
+            let t = NewContactPage {
+                p: staff_page(&tenant, &s, "New contact", "contacts", &csrf),
+                c,
+                errors,
+            };
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Html(t.render()?),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

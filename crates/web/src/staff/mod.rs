@@ -21,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/staff/login", get(signin::login_page).post(signin::login))
         .route("/staff/logout", post(signin::logout))
         .route("/staff/contacts", get(contacts::list))
+        .route(
+            "/staff/contacts/new",
+            get(contacts::new_page).post(contacts::create),
+        )
         .route("/staff/contacts/{id}", get(contacts::show))
         .route(
             "/staff/contacts/{id}/portal/create",

@@ -143,6 +143,7 @@ pub fn describe(action: &str) -> String {
         "password.reset.refused" => "Password reset refused",
         "email.change" => "Changed e-mail address",
         "sessions.end_others" => "Signed out other sessions",
+        "contact.create" => "Created contact",
         "portal.user.create" => "Created portal user",
         "portal.welcome.send" => "Sent welcome e-mail",
         "portal.user.activate" => "Activated portal access",
