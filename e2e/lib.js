@@ -93,10 +93,14 @@ class Run {
     this.problems = [];
   }
 
-  /** A fresh browser context (its own cookies) with a page. */
-  async newPage() {
+  /**
+   * A fresh browser context (its own cookies) with a page. The page's CSP
+   * is bypassed so axe-core can be injected; `{ enforceCSP: true }` keeps it
+   * (no axe then) and records every CSP violation as a problem.
+   */
+  async newPage({ enforceCSP = false } = {}) {
     const ctx = await this.browser.newContext({
-      bypassCSP: true, // to inject axe-core; the app's CSP only allows its own scripts
+      bypassCSP: !enforceCSP,
       viewport: { width: 1280, height: 900 },
       locale: 'en-US',
     });
@@ -120,6 +124,7 @@ class Run {
       }
     });
     page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) this.problems.push(`CSP violation on ${page.url()}: ${m.text()}`);
       // "Failed to load resource" lines are reported with their URL above.
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
         this.t.diagnostic(`console error on ${page.url()}: ${m.text()}`);

@@ -44,10 +44,7 @@ e2e('my account: wrong current password and a common new password are refused', 
 
   // Password change to a too-common password (with the right current one).
   const pwForm = page.locator('form[action="/account/password"]');
-  // By name, not label: both forms on this page use id="f-current_password",
-  // so this form's "Current password" label points at the e-mail form's field
-  // (reported; lib.js logs duplicate ids as warnings).
-  await pwForm.locator('input[name="current_password"]').fill('portico-demo');
+  await pwForm.getByLabel('Current password', { exact: true }).fill('portico-demo');
   await pwForm.getByLabel('New password', { exact: true }).fill('password123');
   await pwForm.getByLabel('Type the new password again').fill('password123');
   await clickAndWait(page, pwForm.getByRole('button', { name: 'Change password' }));

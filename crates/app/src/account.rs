@@ -27,12 +27,8 @@ pub struct Profile {
 }
 
 pub fn profile(app: &App, c: &Customer) -> Profile {
-    let date_of_birth = c
-        .contact
-        .dob_enc
-        .as_deref()
-        .and_then(|s| app.keys.open(s).ok())
-        .and_then(|s| validate::date(&s));
+    let date_of_birth =
+        c.contact.dob_enc.as_deref().and_then(|s| app.keys.open(s).ok()).and_then(|s| validate::date(&s));
     Profile {
         first_name: c.contact.first_name.clone(),
         last_name: c.contact.last_name.clone(),
@@ -59,46 +55,27 @@ pub async fn change_password(
     origin: &Origin,
 ) -> Result<(), AppError> {
     if c.is_agent() {
-        audit::portal(
-            app.db.w(),
-            c,
-            origin,
-            "access.refused",
-            "agent tried to change the password",
-        )
-        .await?;
+        audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change the password").await?;
         return Err(AppError::Forbidden(
             "Agents can't change a customer's password. Use \"Reset password\" in the console to send a link.".into(),
         ));
     }
-    let ok = c
-        .user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| verify_password(current, h));
+    let ok = c.user.password_hash.as_deref().is_some_and(|h| verify_password(current, h));
     if !ok {
-        return Err(FieldErrors::single(
-            "current_password",
-            "Your current password is not correct.",
-        ));
+        return Err(FieldErrors::single("current_password", "Your current password is not correct."));
     }
     let company = companies::get(app.db.r(), c.company_id).await?;
     crate::enroll::check_new_password(new_password, confirm, &company, &c.contact, &c.user)?;
     let hash = hash_password(new_password);
     let settings = companies::settings(app.db.r(), c.company_id).await?;
-    let host = companies::domains(app.db.r(), c.company_id)
-        .await?
-        .into_iter()
-        .next()
-        .map(|d| d.host)
-        .unwrap_or_default();
+    let host =
+        companies::domains(app.db.r(), c.company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
     let (from_addr, from_name) = mail::sender(&settings, &company, &host);
     let (subject, text) = mail::password_changed(&company.name, &c.contact.first_name);
     let mut tx = app.db.begin().await?;
     people::set_password(&mut *tx, UserTable::Portal, c.company_id, c.user.id, &hash).await?;
     if end_other_sessions {
-        st::delete_portal_user_sessions(&mut *tx, c.company_id, c.user.id, Some(&c.session_hash))
-            .await?;
+        st::delete_portal_user_sessions(&mut *tx, c.company_id, c.user.id, Some(&c.session_hash)).await?;
     }
     mail::enqueue(
         &mut *tx,
@@ -112,11 +89,7 @@ pub async fn change_password(
         },
     )
     .await?;
-    let detail = if end_other_sessions {
-        "other sessions ended"
-    } else {
-        ""
-    };
+    let detail = if end_other_sessions { "other sessions ended" } else { "" };
     audit::portal(&mut *tx, c, origin, "password.change", detail).await?;
     tx.commit().await?;
     Ok(())
@@ -135,58 +108,28 @@ pub async fn change_email(
     let settings = companies::settings(app.db.r(), c.company_id).await?;
     if c.is_agent() {
         if !settings.agent_may_edit_profile {
-            audit::portal(
-                app.db.w(),
-                c,
-                origin,
-                "access.refused",
-                "agent tried to change the e-mail",
-            )
-            .await?;
-            return Err(AppError::Forbidden(
-                "Agents can view this account but not change it.".into(),
-            ));
+            audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change the e-mail").await?;
+            return Err(AppError::Forbidden("Agents can view this account but not change it.".into()));
         }
-    } else if !c
-        .user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| verify_password(current, h))
-    {
-        return Err(FieldErrors::single(
-            "current_password",
-            "Your current password is not correct.",
-        ));
+    } else if !c.user.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
+        return Err(FieldErrors::single("email_password", "Your current password is not correct."));
     }
     let Some(email) = validate::email(new_email) else {
-        return Err(FieldErrors::single(
-            "email",
-            "Enter an e-mail address like name@example.com.",
-        ));
+        return Err(FieldErrors::single("email", "Enter an e-mail address like name@example.com."));
     };
     if email == c.user.email {
-        return Err(FieldErrors::single(
-            "email",
-            "This is already your e-mail address.",
-        ));
+        return Err(FieldErrors::single("email", "This is already your e-mail address."));
     }
     let company = companies::get(app.db.r(), c.company_id).await?;
-    let host = companies::domains(app.db.r(), c.company_id)
-        .await?
-        .into_iter()
-        .next()
-        .map(|d| d.host)
-        .unwrap_or_default();
+    let host =
+        companies::domains(app.db.r(), c.company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
     let (from_addr, from_name) = mail::sender(&settings, &company, &host);
     let (subject, text) = mail::email_changed(&company.name, &c.contact.first_name, &email);
     let mut tx = app.db.begin().await?;
     match people::set_portal_email(&mut *tx, c.company_id, c.user.id, &email).await {
         Ok(()) => {}
         Err(portico_store::StoreError::Conflict(_)) => {
-            return Err(FieldErrors::single(
-                "email",
-                "This e-mail address is used by another account.",
-            ));
+            return Err(FieldErrors::single("email", "This e-mail address is used by another account."));
         }
         Err(e) => return Err(e.into()),
     }
@@ -216,38 +159,21 @@ pub async fn sessions(app: &App, c: &Customer) -> Result<Vec<st::Session>, AppEr
 
 pub async fn end_other_sessions(app: &App, c: &Customer, origin: &Origin) -> Result<u64, AppError> {
     if c.is_agent() {
-        return Err(AppError::Forbidden(
-            "Agents can't end a customer's sessions here.".into(),
-        ));
+        return Err(AppError::Forbidden("Agents can't end a customer's sessions here.".into()));
     }
-    let n =
-        st::delete_portal_user_sessions(app.db.w(), c.company_id, c.user.id, Some(&c.session_hash))
-            .await?;
-    audit::portal(
-        app.db.w(),
-        c,
-        origin,
-        "sessions.end_others",
-        &format!("{n} ended"),
-    )
-    .await?;
+    let n = st::delete_portal_user_sessions(app.db.w(), c.company_id, c.user.id, Some(&c.session_hash)).await?;
+    audit::portal(app.db.w(), c, origin, "sessions.end_others", &format!("{n} ended")).await?;
     Ok(n)
 }
 
 /// When staff opened this account as an Agent (design.md: "the customer can
 /// see that an agent viewed their account").
 pub async fn agent_visits(app: &App, c: &Customer) -> Result<Vec<(i64, String)>, AppError> {
-    let rows =
-        portico_store::audit::list(app.db.r(), c.company_id, Some(c.contact.id), None, 200).await?;
+    let rows = portico_store::audit::list(app.db.r(), c.company_id, Some(c.contact.id), None, 200).await?;
     Ok(rows
         .into_iter()
         .filter(|r| r.action == "agent.session.start")
         .take(10)
-        .map(|r| {
-            (
-                r.at,
-                r.staff_name.unwrap_or_else(|| "A staff member".into()),
-            )
-        })
+        .map(|r| (r.at, r.staff_name.unwrap_or_else(|| "A staff member".into())))
         .collect())
 }

@@ -8,18 +8,11 @@ use portico_store::people;
 use crate::crypto::hash_password;
 use crate::{App, AppError, FieldErrors, demo, now};
 
-pub async fn add_company(
-    app: &App,
-    slug: &str,
-    name: &str,
-    hosts: &[String],
-) -> Result<i64, AppError> {
+pub async fn add_company(app: &App, slug: &str, name: &str, hosts: &[String]) -> Result<i64, AppError> {
     let mut e = FieldErrors::new();
     let slug_ok = !slug.is_empty()
         && slug.len() <= 40
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !slug_ok {
         e.add("slug", "Use 1–40 lower-case letters, digits or hyphens.");
     }
@@ -40,9 +33,9 @@ pub async fn add_company(
     e.into_result()?;
     let refs: Vec<&str> = clean.iter().map(String::as_str).collect();
     match demo::create_company(app, slug, &name, &refs).await {
-        Err(AppError::Store(portico_store::StoreError::Conflict(m))) => Err(AppError::Conflict(
-            format!("the slug or a host name is already in use ({m})"),
-        )),
+        Err(AppError::Store(portico_store::StoreError::Conflict(m))) => {
+            Err(AppError::Conflict(format!("the slug or a host name is already in use ({m})")))
+        }
         other => other,
     }
 }
@@ -73,28 +66,16 @@ pub async fn add_staff(
     if !["admin", "servicer", "readonly"].contains(&role) {
         e.add("role", "The role is admin, servicer or readonly.");
     }
-    let words =
-        password::PersonalWords::new([name.as_str(), email.as_str(), company.name.as_str()]);
+    let words = password::PersonalWords::new([name.as_str(), email.as_str(), company.name.as_str()]);
     if let Err(p) = password::check(new_password, &words) {
         e.add("password", p.to_string());
     }
     e.into_result()?;
     let hash = hash_password(new_password);
-    match people::insert_staff(
-        app.db.w(),
-        company.id,
-        &email,
-        &name,
-        role,
-        Some(&hash),
-        now(),
-    )
-    .await
-    {
-        Err(portico_store::StoreError::Conflict(_)) => Err(AppError::Conflict(format!(
-            "{email} is already a staff user of {}",
-            company.name
-        ))),
+    match people::insert_staff(app.db.w(), company.id, &email, &name, role, Some(&hash), now()).await {
+        Err(portico_store::StoreError::Conflict(_)) => {
+            Err(AppError::Conflict(format!("{email} is already a staff user of {}", company.name)))
+        }
         other => Ok(other?),
     }
 }

@@ -10,11 +10,7 @@ use crate::{AppError, Origin};
 /// Neutralise characters that could forge log lines or break the console's
 /// display (ASVS 16.4.1): control characters become spaces, length bounded.
 pub fn clean(detail: &str) -> String {
-    detail
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(500)
-        .collect()
+    detail.chars().map(|c| if c.is_control() { ' ' } else { c }).take(500).collect()
 }
 
 pub async fn staff<'c>(
@@ -57,11 +53,7 @@ pub async fn portal<'c>(
         ex,
         &Entry {
             company_id: c.company_id,
-            actor_kind: if c.agent.is_some() {
-                "agent"
-            } else {
-                "customer"
-            },
+            actor_kind: if c.agent.is_some() { "agent" } else { "customer" },
             staff_user_id: c.agent.as_ref().map(|a| a.id),
             portal_user_id: Some(c.user.id),
             contact_id: Some(c.contact.id),
@@ -91,11 +83,7 @@ pub async fn anonymous<'c>(
         ex,
         &Entry {
             company_id,
-            actor_kind: if staff_user_id.is_some() {
-                "staff"
-            } else {
-                "customer"
-            },
+            actor_kind: if staff_user_id.is_some() { "staff" } else { "customer" },
             staff_user_id,
             portal_user_id,
             contact_id,

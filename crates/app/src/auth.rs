@@ -85,9 +85,7 @@ impl Staff {
     pub fn require_admin(&self) -> Result<(), AppError> {
         match self.role {
             Role::Admin => Ok(()),
-            _ => Err(AppError::Forbidden(
-                "Only administrators can change portal settings.".into(),
-            )),
+            _ => Err(AppError::Forbidden("Only administrators can change portal settings.".into())),
         }
     }
 }
@@ -122,10 +120,7 @@ fn ip_key(origin: &Origin) -> String {
 
 async fn ip_locked(app: &App, origin: &Origin, t: i64) -> Result<Option<i64>, AppError> {
     let row = st::throttle(app.db.r(), &ip_key(origin)).await?;
-    Ok(row
-        .and_then(|r| r.locked_until)
-        .filter(|&u| u > t)
-        .map(|u| minutes(u - t)))
+    Ok(row.and_then(|r| r.locked_until).filter(|&u| u > t).map(|u| minutes(u - t)))
 }
 
 async fn ip_failed(app: &App, origin: &Origin, t: i64) -> Result<(), AppError> {
@@ -169,51 +164,19 @@ async fn check_credentials(
         Audience::Staff => (None, Some(id)),
     };
     if let Some(m) = ip_locked(app, origin, t).await? {
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "login.refused",
-            None,
-            None,
-            None,
-            "address locked",
-        )
-        .await?;
+        audit::anonymous(app.db.w(), company_id, origin, "login.refused", None, None, None, "address locked").await?;
         return Err(AppError::Locked { minutes: m });
     }
     let Some(c) = found else {
         dummy_verify(password);
         ip_failed(app, origin, t).await?;
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "login.failed",
-            None,
-            None,
-            None,
-            "unknown user",
-        )
-        .await?;
+        audit::anonymous(app.db.w(), company_id, origin, "login.failed", None, None, None, "unknown user").await?;
         return Err(AppError::BadCredentials);
     };
     let (p, s) = ids(c.id);
     if let Some(until) = c.locked_until.filter(|&u| u > t) {
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "login.refused",
-            p,
-            c.contact_id,
-            s,
-            "account locked",
-        )
-        .await?;
-        return Err(AppError::Locked {
-            minutes: minutes(until - t),
-        });
+        audit::anonymous(app.db.w(), company_id, origin, "login.refused", p, c.contact_id, s, "account locked").await?;
+        return Err(AppError::Locked { minutes: minutes(until - t) });
     }
     let ok = match &c.password_hash {
         Some(h) => verify_password(password, h),
@@ -230,50 +193,18 @@ async fn check_credentials(
             people::set_locked_until(app.db.w(), table, company_id, c.id, Some(t + secs)).await?;
         }
         let detail = format!("wrong password ({n} in a row)");
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "login.failed",
-            p,
-            c.contact_id,
-            s,
-            &detail,
-        )
-        .await?;
+        audit::anonymous(app.db.w(), company_id, origin, "login.failed", p, c.contact_id, s, &detail).await?;
         return Err(match lock {
-            Some(secs) => AppError::Locked {
-                minutes: minutes(secs),
-            },
+            Some(secs) => AppError::Locked { minutes: minutes(secs) },
             None => AppError::BadCredentials,
         });
     }
     if !c.active {
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "login.refused",
-            p,
-            c.contact_id,
-            s,
-            "inactive",
-        )
-        .await?;
+        audit::anonymous(app.db.w(), company_id, origin, "login.refused", p, c.contact_id, s, "inactive").await?;
         return Err(AppError::Inactive);
     }
     people::record_login_success(app.db.w(), table, company_id, c.id, t).await?;
-    audit::anonymous(
-        app.db.w(),
-        company_id,
-        origin,
-        "login.success",
-        p,
-        c.contact_id,
-        s,
-        "",
-    )
-    .await?;
+    audit::anonymous(app.db.w(), company_id, origin, "login.success", p, c.contact_id, s, "").await?;
     Ok(c.id)
 }
 
@@ -284,26 +215,15 @@ pub async fn sign_in_customer(
     password: &str,
     origin: &Origin,
 ) -> Result<SignedIn, AppError> {
-    let found = people::portal_user_by_login(app.db.r(), company_id, login)
-        .await?
-        .map(|u| Candidate {
-            id: u.id,
-            password_hash: u.password_hash,
-            active: u.active,
-            locked_until: u.locked_until,
-            contact_id: Some(u.contact_id),
-        });
+    let found = people::portal_user_by_login(app.db.r(), company_id, login).await?.map(|u| Candidate {
+        id: u.id,
+        password_hash: u.password_hash,
+        active: u.active,
+        locked_until: u.locked_until,
+        contact_id: Some(u.contact_id),
+    });
     let id = check_credentials(app, company_id, Audience::Portal, found, password, origin).await?;
-    let token = new_session(
-        app,
-        company_id,
-        Audience::Portal,
-        Some(id),
-        None,
-        origin,
-        None,
-    )
-    .await?;
+    let token = new_session(app, company_id, Audience::Portal, Some(id), None, origin, None).await?;
     Ok(SignedIn { token, user_id: id })
 }
 
@@ -314,26 +234,15 @@ pub async fn sign_in_staff(
     password: &str,
     origin: &Origin,
 ) -> Result<SignedIn, AppError> {
-    let found = people::staff_by_email(app.db.r(), company_id, email)
-        .await?
-        .map(|u| Candidate {
-            id: u.id,
-            password_hash: u.password_hash,
-            active: u.active,
-            locked_until: u.locked_until,
-            contact_id: None,
-        });
+    let found = people::staff_by_email(app.db.r(), company_id, email).await?.map(|u| Candidate {
+        id: u.id,
+        password_hash: u.password_hash,
+        active: u.active,
+        locked_until: u.locked_until,
+        contact_id: None,
+    });
     let id = check_credentials(app, company_id, Audience::Staff, found, password, origin).await?;
-    let token = new_session(
-        app,
-        company_id,
-        Audience::Staff,
-        None,
-        Some(id),
-        origin,
-        None,
-    )
-    .await?;
+    let token = new_session(app, company_id, Audience::Staff, None, Some(id), origin, None).await?;
     Ok(SignedIn { token, user_id: id })
 }
 
@@ -350,11 +259,7 @@ async fn new_session(
     let token = random_token();
     let t = now();
     let kind = kind_override.unwrap_or(audience.session_kind());
-    let lifetime = if kind == "agent" {
-        app.config.agent_session_secs
-    } else {
-        app.config.session_absolute_secs
-    };
+    let lifetime = if kind == "agent" { app.config.agent_session_secs } else { app.config.session_absolute_secs };
     let ua: String = origin.user_agent.chars().take(200).collect();
     st::insert_session(
         app.db.w(),
@@ -376,11 +281,7 @@ async fn new_session(
 
 /// Load a live session of this company. Expired (absolute or idle) sessions
 /// are deleted and give `None`. Touches `last_seen_at` at most once a minute.
-async fn live_session(
-    app: &App,
-    company_id: i64,
-    token: &str,
-) -> Result<Option<st::Session>, AppError> {
+async fn live_session(app: &App, company_id: i64, token: &str) -> Result<Option<st::Session>, AppError> {
     let hash = token_hash(token);
     let Some(s) = st::session(app.db.r(), company_id, &hash).await? else {
         return Ok(None);
@@ -397,11 +298,7 @@ async fn live_session(
 }
 
 /// The portal user (or Agent) of a session cookie on this company's host.
-pub async fn customer_session(
-    app: &App,
-    company_id: i64,
-    token: &str,
-) -> Result<Option<Customer>, AppError> {
+pub async fn customer_session(app: &App, company_id: i64, token: &str) -> Result<Option<Customer>, AppError> {
     let Some(s) = live_session(app, company_id, token).await? else {
         return Ok(None);
     };
@@ -428,20 +325,10 @@ pub async fn customer_session(
         ("agent", None) => return Ok(None),
         _ => None,
     };
-    Ok(Some(Customer {
-        company_id,
-        user,
-        contact,
-        agent,
-        session_hash: s.token_hash,
-    }))
+    Ok(Some(Customer { company_id, user, contact, agent, session_hash: s.token_hash }))
 }
 
-pub async fn staff_session(
-    app: &App,
-    company_id: i64,
-    token: &str,
-) -> Result<Option<Staff>, AppError> {
+pub async fn staff_session(app: &App, company_id: i64, token: &str) -> Result<Option<Staff>, AppError> {
     let Some(s) = live_session(app, company_id, token).await? else {
         return Ok(None);
     };
@@ -458,12 +345,7 @@ pub async fn staff_session(
         return Ok(None);
     }
     let role = Role::parse(&user.role);
-    Ok(Some(Staff {
-        company_id,
-        user,
-        role,
-        session_hash: s.token_hash,
-    }))
+    Ok(Some(Staff { company_id, user, role, session_hash: s.token_hash }))
 }
 
 /// End a session on the server (logout).
@@ -474,11 +356,7 @@ pub async fn sign_out(app: &App, session_hash: &str) -> Result<(), AppError> {
 
 pub async fn sign_out_customer(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppError> {
     sign_out(app, &c.session_hash).await?;
-    let action = if c.is_agent() {
-        "agent.session.end"
-    } else {
-        "logout"
-    };
+    let action = if c.is_agent() { "agent.session.end" } else { "logout" };
     audit::portal(app.db.w(), c, origin, action, "").await
 }
 
@@ -498,15 +376,8 @@ pub mod purpose {
 }
 
 /// Look up a token without using it (to show the set-password form).
-pub async fn peek_token(
-    app: &App,
-    company_id: i64,
-    purpose: &str,
-    token: &str,
-) -> Result<st::AuthToken, AppError> {
-    let t = st::token(app.db.r(), company_id, purpose, &token_hash(token))
-        .await?
-        .ok_or(AppError::BadToken)?;
+pub async fn peek_token(app: &App, company_id: i64, purpose: &str, token: &str) -> Result<st::AuthToken, AppError> {
+    let t = st::token(app.db.r(), company_id, purpose, &token_hash(token)).await?.ok_or(AppError::BadToken)?;
     if t.used_at.is_some() || t.expires_at <= now() {
         return Err(AppError::BadToken);
     }
@@ -514,12 +385,7 @@ pub async fn peek_token(
 }
 
 /// Exchange a single-use Agent link for an Agent session on this host.
-pub async fn enter_agent_session(
-    app: &App,
-    company_id: i64,
-    token: &str,
-    origin: &Origin,
-) -> Result<String, AppError> {
+pub async fn enter_agent_session(app: &App, company_id: i64, token: &str, origin: &Origin) -> Result<String, AppError> {
     let tok = peek_token(app, company_id, purpose::AGENT, token).await?;
     let (Some(pu), Some(staff)) = (tok.portal_user_id, tok.staff_user_id) else {
         return Err(AppError::BadToken);
@@ -527,19 +393,8 @@ pub async fn enter_agent_session(
     if !st::consume_token(app.db.w(), tok.id, now()).await? {
         return Err(AppError::BadToken);
     }
-    let session = new_session(
-        app,
-        company_id,
-        Audience::Portal,
-        Some(pu),
-        Some(staff),
-        origin,
-        Some("agent"),
-    )
-    .await?;
-    let user = people::portal_user(app.db.r(), company_id, pu)
-        .await?
-        .ok_or(AppError::BadToken)?;
+    let session = new_session(app, company_id, Audience::Portal, Some(pu), Some(staff), origin, Some("agent")).await?;
+    let user = people::portal_user(app.db.r(), company_id, pu).await?.ok_or(AppError::BadToken)?;
     audit::anonymous(
         app.db.w(),
         company_id,

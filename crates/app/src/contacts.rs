@@ -26,12 +26,7 @@ fn opt(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-pub async fn create(
-    app: &App,
-    staff: &Staff,
-    input: &ContactInput,
-    origin: &Origin,
-) -> Result<i64, AppError> {
+pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Origin) -> Result<i64, AppError> {
     staff.require_servicer()?;
     let mut e = FieldErrors::new();
     let mut line = |field: &'static str, v: &str, max: usize, required: bool| {
@@ -59,10 +54,7 @@ pub async fn create(
     } else {
         let v = validate::email(&input.email);
         if v.is_none() {
-            e.add(
-                "email",
-                "Enter an e-mail address like name@example.com, or leave it empty.",
-            );
+            e.add("email", "Enter an e-mail address like name@example.com, or leave it empty.");
         }
         v
     };
@@ -114,15 +106,8 @@ pub async fn create(
     let id = match people::insert_contact(&mut *tx, staff.company_id, &contact, now()).await {
         Ok(id) => id,
         Err(portico_store::StoreError::Conflict(m)) => {
-            let field = if m.contains("external_id") {
-                "external_id"
-            } else {
-                "customer_number"
-            };
-            return Err(FieldErrors::single(
-                field,
-                "Another contact already has this id.",
-            ));
+            let field = if m.contains("external_id") { "external_id" } else { "customer_number" };
+            return Err(FieldErrors::single(field, "Another contact already has this id."));
         }
         Err(other) => return Err(other.into()),
     };

@@ -59,21 +59,14 @@ impl Keys {
         }
         let hk = Hkdf::<Sha256>::new(Some(b"portico/v1"), secret);
         let field_key = derive(&hk, "field-encryption");
-        Ok(Keys {
-            field: Aes256Gcm::new(&field_key.into()),
-            mac: derive(&hk, "field-mac"),
-            csrf: derive(&hk, "csrf"),
-        })
+        Ok(Keys { field: Aes256Gcm::new(&field_key.into()), mac: derive(&hk, "field-mac"), csrf: derive(&hk, "csrf") })
     }
 
     /// Encrypt a value: `v1:` + base64(nonce ‖ ciphertext+tag).
     pub fn seal(&self, plain: &str) -> String {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         // Encryption with a valid key and a fresh nonce does not fail.
-        let ct = self
-            .field
-            .encrypt(&nonce, plain.as_bytes())
-            .unwrap_or_default();
+        let ct = self.field.encrypt(&nonce, plain.as_bytes()).unwrap_or_default();
         let mut buf = nonce.to_vec();
         buf.extend_from_slice(&ct);
         format!("v1:{}", STANDARD_NO_PAD.encode(buf))
@@ -86,10 +79,7 @@ impl Keys {
             return Err(CryptoError::Open);
         }
         let (nonce, ct) = buf.split_at(12);
-        let plain = self
-            .field
-            .decrypt(Nonce::from_slice(nonce), ct)
-            .map_err(|_| CryptoError::Open)?;
+        let plain = self.field.decrypt(Nonce::from_slice(nonce), ct).map_err(|_| CryptoError::Open)?;
         String::from_utf8(plain).map_err(|_| CryptoError::Open)
     }
 
@@ -141,17 +131,12 @@ pub fn token_hash(token: &str) -> String {
 /// OWASP's recommended minimum.
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 }
 
 pub fn verify_password(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(h) => Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok(),
+        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
         Err(_) => false,
     }
 }

@@ -29,12 +29,7 @@ pub fn default_settings(company_id: i64) -> PortalSettings {
 }
 
 /// Create a company with default settings and its domains (the first is primary).
-pub async fn create_company(
-    app: &App,
-    slug: &str,
-    name: &str,
-    hosts: &[&str],
-) -> Result<i64, AppError> {
+pub async fn create_company(app: &App, slug: &str, name: &str, hosts: &[&str]) -> Result<i64, AppError> {
     let mut tx = app.db.begin().await?;
     let id = companies::insert(&mut *tx, slug, name, None, now()).await?;
     companies::save_settings(&mut *tx, &default_settings(id)).await?;
@@ -91,29 +86,14 @@ pub async fn insert_ready_user(
         n += 1;
     };
     let t = now();
-    let id = people::insert_portal_user(
-        app.db.w(),
-        company_id,
-        contact_id,
-        &name,
-        email,
-        t - 90 * 86400,
-    )
-    .await?;
+    let id = people::insert_portal_user(app.db.w(), company_id, contact_id, &name, email, t - 90 * 86400).await?;
     people::set_password(app.db.w(), UserTable::Portal, company_id, id, password_hash).await?;
     people::set_welcome_sent(app.db.w(), company_id, id, t - 90 * 86400).await?;
     if onboarded {
         people::set_onboarded(app.db.w(), company_id, id, Some(t - 89 * 86400)).await?;
     }
     if let Some(d) = last_login_days_ago {
-        people::record_login_success(
-            app.db.w(),
-            UserTable::Portal,
-            company_id,
-            id,
-            t - d * 86400 - 3600,
-        )
-        .await?;
+        people::record_login_success(app.db.w(), UserTable::Portal, company_id, id, t - d * 86400 - 3600).await?;
     }
     Ok(id)
 }
@@ -186,7 +166,9 @@ pub struct Summary {
 
 /// Seed the demo companies if the database has none. Returns `None` when
 /// data already exists.
-pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
+/// `port_suffix` (`:8080`, or empty) goes into the links of the welcome
+/// e-mails the seed sends, so they work on the port the demo serves.
+pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppError> {
     if !companies::list(app.db.r()).await?.is_empty() {
         return Ok(None);
     }
@@ -194,20 +176,13 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     let t = now();
 
     // ---- Acme Capital: a lender ----
-    let acme = create_company(
-        app,
-        "acme",
-        "Acme Capital",
-        &["acme.localhost", "localhost", "127.0.0.1"],
-    )
-    .await?;
+    let acme = create_company(app, "acme", "Acme Capital", &["acme.localhost", "localhost", "127.0.0.1"]).await?;
     let mut s = default_settings(acme);
     s.from_address = "portal@acme.example".into();
     s.from_name = "Acme Capital Customer Care".into();
-    s.announcement_short =
-        "Our offices are closed on Thursday, November 26 for Thanksgiving. Online payments \
+    s.announcement_short = "Our offices are closed on Thursday, November 26 for Thanksgiving. Online payments \
         made that day still post the same day."
-            .into();
+        .into();
     s.announcement_page = "Holiday hours\n\nOur customer care team is away on Thursday, November 26 and \
         Friday, November 27. The portal stays open: you can review your accounts, download documents and \
         send us a message at any time, and we will answer on Monday, November 30.\n\nNew: paperless \
@@ -245,36 +220,10 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     ] {
         companies::insert_faq(app.db.w(), acme, q, a).await?;
     }
-    let acme_admin = people::insert_staff(
-        app.db.w(),
-        acme,
-        "admin@acme.example",
-        "Alex Morgan",
-        "admin",
-        Some(&pw),
-        t,
-    )
-    .await?;
-    people::insert_staff(
-        app.db.w(),
-        acme,
-        "servicer@acme.example",
-        "Sam Rivera",
-        "servicer",
-        Some(&pw),
-        t,
-    )
-    .await?;
-    people::insert_staff(
-        app.db.w(),
-        acme,
-        "viewer@acme.example",
-        "Robin Chen",
-        "readonly",
-        Some(&pw),
-        t,
-    )
-    .await?;
+    let acme_admin =
+        people::insert_staff(app.db.w(), acme, "admin@acme.example", "Alex Morgan", "admin", Some(&pw), t).await?;
+    people::insert_staff(app.db.w(), acme, "servicer@acme.example", "Sam Rivera", "servicer", Some(&pw), t).await?;
+    people::insert_staff(app.db.w(), acme, "viewer@acme.example", "Robin Chen", "readonly", Some(&pw), t).await?;
 
     let jane = insert_contact(
         app,
@@ -293,24 +242,10 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
             customer_since: Some("2023-03-14".into()),
             ..Default::default()
         },
-        Some(Identity {
-            dob: "1979-06-02",
-            ssn4: "4321",
-        }),
+        Some(Identity { dob: "1979-06-02", ssn4: "4321" }),
     )
     .await?;
-    insert_ready_user(
-        app,
-        acme,
-        jane,
-        "Jane",
-        "Doe",
-        "jane.doe@example.com",
-        &pw,
-        true,
-        Some(2),
-    )
-    .await?;
+    insert_ready_user(app, acme, jane, "Jane", "Doe", "jane.doe@example.com", &pw, true, Some(2)).await?;
 
     let newc = insert_contact(
         app,
@@ -329,39 +264,14 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
             customer_since: Some("2026-11-02".into()),
             ..Default::default()
         },
-        Some(Identity {
-            dob: "1985-04-12",
-            ssn4: "1234",
-        }),
+        Some(Identity { dob: "1985-04-12", ssn4: "1234" }),
     )
     .await?;
-    insert_ready_user(
-        app,
-        acme,
-        newc,
-        "Nora",
-        "Newcomb",
-        "new.customer@example.com",
-        &pw,
-        false,
-        None,
-    )
-    .await?;
+    insert_ready_user(app, acme, newc, "Nora", "Newcomb", "new.customer@example.com", &pw, false, None).await?;
 
-    let admin = people::staff_user(app.db.r(), acme, acme_admin)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let admin_ctx = Staff {
-        company_id: acme,
-        user: admin,
-        role: Role::Admin,
-        session_hash: String::new(),
-    };
-    let origin = Origin {
-        ip: "127.0.0.1".into(),
-        user_agent: "portico demo".into(),
-        port_suffix: ":8080".into(),
-    };
+    let admin = people::staff_user(app.db.r(), acme, acme_admin).await?.ok_or(AppError::NotFound)?;
+    let admin_ctx = Staff { company_id: acme, user: admin, role: Role::Admin, session_hash: String::new() };
+    let origin = Origin { ip: "127.0.0.1".into(), user_agent: "portico demo".into(), port_suffix: port_suffix.into() };
     let mut acme_logins = vec![
         "jane.doe@example.com (customer, onboarding done)".to_string(),
         "new.customer@example.com (customer, onboarding pending: DOB 1985-04-12, SSN last four 1234)".to_string(),
@@ -369,11 +279,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     for i in 0..23 {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + 3) % LAST.len()];
-        let email = format!(
-            "{}.{}@example.net",
-            username::base(first, ""),
-            username::base("", last)
-        );
+        let email = format!("{}.{}@example.net", username::base(first, ""), username::base("", last));
         let id = insert_contact(
             app,
             acme,
@@ -388,12 +294,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
                 address: format!("{} Main Street\n{}", 100 + i * 12, CITIES[i % CITIES.len()]),
                 stage: ["Servicing", "Collections", "Servicing", "Paid off"][i % 4].into(),
                 status: ["Current", "Past due 15", "Current", "Closed"][i % 4].into(),
-                customer_since: Some(format!(
-                    "20{}-{:02}-{:02}",
-                    21 + i % 5,
-                    1 + i % 12,
-                    1 + i % 27
-                )),
+                customer_since: Some(format!("20{}-{:02}-{:02}", 21 + i % 5, 1 + i % 12, 1 + i % 27)),
                 ..Default::default()
             },
             Some(Identity {
@@ -405,18 +306,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         match i % 4 {
             // Enrolled long ago and active.
             0 | 1 => {
-                insert_ready_user(
-                    app,
-                    acme,
-                    id,
-                    first,
-                    last,
-                    &email,
-                    &pw,
-                    true,
-                    Some(1 + i as i64),
-                )
-                .await?;
+                insert_ready_user(app, acme, id, first, last, &email, &pw, true, Some(1 + i as i64)).await?;
                 if i == 0 {
                     acme_logins.push(format!("{email} (customer)"));
                 }
@@ -448,33 +338,17 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         None,
     )
     .await?;
-    let gone_user = insert_ready_user(
-        app,
-        acme,
-        gone,
-        "Victor",
-        "Inactive",
-        "victor.inactive@example.net",
-        &pw,
-        true,
-        Some(400),
-    )
-    .await?;
+    let gone_user =
+        insert_ready_user(app, acme, gone, "Victor", "Inactive", "victor.inactive@example.net", &pw, true, Some(400))
+            .await?;
     people::set_active(app.db.w(), UserTable::Portal, acme, gone_user, false).await?;
 
     // ---- Northwind Supply: a distributor ----
-    let nw = create_company(
-        app,
-        "northwind",
-        "Northwind Supply",
-        &["northwind.localhost"],
-    )
-    .await?;
+    let nw = create_company(app, "northwind", "Northwind Supply", &["northwind.localhost"]).await?;
     let mut s = default_settings(nw);
     s.from_address = "accounts@northwind.example".into();
     s.from_name = "Northwind Supply Accounts".into();
-    s.announcement_short =
-        "Winter catalogue is out: order by December 12 for delivery before the holidays.".into();
+    s.announcement_short = "Winter catalogue is out: order by December 12 for delivery before the holidays.".into();
     s.announcement_page = "Winter catalogue\n\nOur winter catalogue adds 240 new items, including the full \
         Kestrel line of commercial kitchen equipment. Orders placed by December 12 ship before the holidays."
         .into();
@@ -500,16 +374,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     ] {
         companies::insert_faq(app.db.w(), nw, q, a).await?;
     }
-    people::insert_staff(
-        app.db.w(),
-        nw,
-        "admin@northwind.example",
-        "Dana Whitfield",
-        "admin",
-        Some(&pw),
-        t,
-    )
-    .await?;
+    people::insert_staff(app.db.w(), nw, "admin@northwind.example", "Dana Whitfield", "admin", Some(&pw), t).await?;
     let buyer = insert_contact(
         app,
         nw,
@@ -528,18 +393,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         None,
     )
     .await?;
-    insert_ready_user(
-        app,
-        nw,
-        buyer,
-        "Morgan",
-        "Blake",
-        "buyer@northwind.example",
-        &pw,
-        true,
-        Some(5),
-    )
-    .await?;
+    insert_ready_user(app, nw, buyer, "Morgan", "Blake", "buyer@northwind.example", &pw, true, Some(5)).await?;
     let businesses = [
         "Copper Pot Kitchen",
         "Greenline Grocers",
@@ -569,11 +423,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     for (i, b) in businesses.iter().enumerate() {
         let first = FIRST[(i * 5 + 1) % FIRST.len()];
         let last = LAST[(i * 3 + 2) % LAST.len()];
-        let email = format!(
-            "{}@{}.example",
-            username::base(first, ""),
-            username::base(b, "").replace('.', "")
-        );
+        let email = format!("{}@{}.example", username::base(first, ""), username::base(b, "").replace('.', ""));
         let id = insert_contact(
             app,
             nw,
@@ -584,11 +434,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
                 last_name: last.into(),
                 email: Some(email.clone()),
                 account_number: format!("CUST-{:05}", 41000 + i * 17),
-                address: format!(
-                    "{b}\n{} Commerce St\nSeattle, WA 981{:02}",
-                    300 + i * 9,
-                    i % 40
-                ),
+                address: format!("{b}\n{} Commerce St\nSeattle, WA 981{:02}", 300 + i * 9, i % 40),
                 customer_since: Some(format!("20{}-{:02}-01", 15 + i % 10, 1 + i % 12)),
                 ..Default::default()
             },
@@ -596,18 +442,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         )
         .await?;
         if i % 3 == 0 {
-            insert_ready_user(
-                app,
-                nw,
-                id,
-                first,
-                last,
-                &email,
-                &pw,
-                true,
-                Some(3 + i as i64),
-            )
-            .await?;
+            insert_ready_user(app, nw, id, first, last, &email, &pw, true, Some(3 + i as i64)).await?;
         }
     }
 

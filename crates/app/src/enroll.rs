@@ -23,37 +23,22 @@ pub struct ContactPortal {
     pub domains: Vec<Domain>,
 }
 
-pub async fn contact_portal(
-    app: &App,
-    staff: &Staff,
-    contact_id: i64,
-) -> Result<ContactPortal, AppError> {
-    let contact = people::contact(app.db.r(), staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+pub async fn contact_portal(app: &App, staff: &Staff, contact_id: i64) -> Result<ContactPortal, AppError> {
+    let contact = people::contact(app.db.r(), staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?;
     let domains = companies::domains(app.db.r(), staff.company_id).await?;
-    Ok(ContactPortal {
-        contact,
-        user,
-        domains,
-    })
+    Ok(ContactPortal { contact, user, domains })
 }
 
 fn human_time(t: i64) -> String {
     let f = format_description!("[day] [month repr:short] [year] at [hour]:[minute] UTC");
-    OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| d.format(f).ok())
-        .unwrap_or_default()
+    OffsetDateTime::from_unix_timestamp(t).ok().and_then(|d| d.format(f).ok()).unwrap_or_default()
 }
 
 async fn primary_host(app: &App, company_id: i64) -> Result<String, AppError> {
     let ds = companies::domains(app.db.r(), company_id).await?;
     ds.into_iter().next().map(|d| d.host).ok_or_else(|| {
-        AppError::Conflict(
-            "The company has no portal domain yet. Add one under Settings → Domains.".into(),
-        )
+        AppError::Conflict("The company has no portal domain yet. Add one under Settings → Domains.".into())
     })
 }
 
@@ -72,31 +57,14 @@ async fn issue_link(
     origin: &Origin,
 ) -> Result<(), AppError> {
     let t = now();
-    let lifetime = if purpose_name == purpose::WELCOME {
-        purpose::WELCOME_SECS
-    } else {
-        purpose::RESET_SECS
-    };
+    let lifetime = if purpose_name == purpose::WELCOME { purpose::WELCOME_SECS } else { purpose::RESET_SECS };
     // A new link replaces any earlier unused one.
     st::revoke_tokens(&mut **tx, company.id, purpose::WELCOME, user.id, t).await?;
     st::revoke_tokens(&mut **tx, company.id, purpose::RESET, user.id, t).await?;
     let token = random_token();
-    st::insert_token(
-        &mut **tx,
-        company.id,
-        purpose_name,
-        &token_hash(&token),
-        Some(user.id),
-        None,
-        t + lifetime,
-        t,
-    )
-    .await?;
-    let link = app.url(
-        host,
-        &origin.port_suffix,
-        &format!("/set-password?token={token}"),
-    );
+    st::insert_token(&mut **tx, company.id, purpose_name, &token_hash(&token), Some(user.id), None, t + lifetime, t)
+        .await?;
+    let link = app.url(host, &origin.port_suffix, &format!("/set-password?token={token}"));
     let expires = human_time(t + lifetime);
     let v = LinkMail {
         company: &company.name,
@@ -106,11 +74,7 @@ async fn issue_link(
         link: &link,
         link_expires: &expires,
     };
-    let (subject, text) = if purpose_name == purpose::WELCOME {
-        mail::welcome(settings, &v)
-    } else {
-        mail::reset(&v)
-    };
+    let (subject, text) = if purpose_name == purpose::WELCOME { mail::welcome(settings, &v) } else { mail::reset(&v) };
     let (from_addr, from_name) = mail::sender(settings, company, host);
     mail::enqueue(
         &mut **tx,
@@ -131,32 +95,16 @@ async fn issue_link(
 }
 
 /// "Create user": enrol a contact into the portal with a generated user name.
-pub async fn enroll(
-    app: &App,
-    staff: &Staff,
-    contact_id: i64,
-    origin: &Origin,
-) -> Result<PortalUser, AppError> {
+pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) -> Result<PortalUser, AppError> {
     staff.require_servicer()?;
     let company = companies::get(app.db.r(), staff.company_id).await?;
     let settings = companies::settings(app.db.r(), staff.company_id).await?;
     let mut tx = app.db.begin().await?;
-    let contact = people::contact(&mut *tx, staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(
-            "This contact already has a portal user.".into(),
-        ));
+    let contact = people::contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
+    if people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.is_some() {
+        return Err(AppError::Conflict("This contact already has a portal user.".into()));
     }
-    let Some(email) = contact
-        .email
-        .as_deref()
-        .and_then(portico_domain::validate::email)
-    else {
+    let Some(email) = contact.email.as_deref().and_then(portico_domain::validate::email) else {
         return Err(AppError::Conflict(
             "The contact needs a valid e-mail address before a portal user can be created.".into(),
         ));
@@ -170,106 +118,37 @@ pub async fn enroll(
         }
         n += 1;
     };
-    let id = match people::insert_portal_user(
-        &mut *tx,
-        staff.company_id,
-        contact_id,
-        &name,
-        &email,
-        now(),
-    )
-    .await
-    {
+    let id = match people::insert_portal_user(&mut *tx, staff.company_id, contact_id, &name, &email, now()).await {
         Ok(id) => id,
         Err(portico_store::StoreError::Conflict(_)) => {
-            return Err(AppError::Conflict(
-                "Another portal user already signs in with this e-mail address.".into(),
-            ));
+            return Err(AppError::Conflict("Another portal user already signs in with this e-mail address.".into()));
         }
         Err(e) => return Err(e.into()),
     };
-    audit::staff(
-        &mut *tx,
-        staff,
-        origin,
-        "portal.user.create",
-        Some(contact_id),
-        &format!("user name {name}"),
-    )
-    .await?;
-    let user = people::portal_user(&mut *tx, staff.company_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    audit::staff(&mut *tx, staff, origin, "portal.user.create", Some(contact_id), &format!("user name {name}")).await?;
+    let user = people::portal_user(&mut *tx, staff.company_id, id).await?.ok_or(AppError::NotFound)?;
     if settings.send_welcome_on_enroll {
         let host = primary_host(app, staff.company_id).await?;
-        issue_link(
-            app,
-            &mut tx,
-            &company,
-            &settings,
-            &host,
-            &user,
-            &contact,
-            purpose::WELCOME,
-            origin,
-        )
-        .await?;
-        audit::staff(
-            &mut *tx,
-            staff,
-            origin,
-            "portal.welcome.send",
-            Some(contact_id),
-            "",
-        )
-        .await?;
+        issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME, origin).await?;
+        audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "").await?;
     }
     tx.commit().await?;
-    people::portal_user(app.db.r(), staff.company_id, id)
-        .await?
-        .ok_or(AppError::NotFound)
+    people::portal_user(app.db.r(), staff.company_id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// "Reset password": send the welcome e-mail (with a new set-password
 /// link) again. Sessions stay; the old password works until a new one is set.
-pub async fn resend_welcome(
-    app: &App,
-    staff: &Staff,
-    contact_id: i64,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn resend_welcome(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) -> Result<(), AppError> {
     staff.require_servicer()?;
     let company = companies::get(app.db.r(), staff.company_id).await?;
     let settings = companies::settings(app.db.r(), staff.company_id).await?;
     let host = primary_host(app, staff.company_id).await?;
     let mut tx = app.db.begin().await?;
-    let contact = people::contact(&mut *tx, staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let user = people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    issue_link(
-        app,
-        &mut tx,
-        &company,
-        &settings,
-        &host,
-        &user,
-        &contact,
-        purpose::WELCOME,
-        origin,
-    )
-    .await?;
-    audit::staff(
-        &mut *tx,
-        staff,
-        origin,
-        "portal.welcome.send",
-        Some(contact_id),
-        "reset password",
-    )
-    .await?;
+    let contact = people::contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
+    let user =
+        people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
+    issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME, origin).await?;
+    audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "reset password").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -285,30 +164,17 @@ pub async fn set_portal_active(
 ) -> Result<(), AppError> {
     staff.require_servicer()?;
     let mut tx = app.db.begin().await?;
-    let user = people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    people::set_active(
-        &mut *tx,
-        UserTable::Portal,
-        staff.company_id,
-        user.id,
-        active,
-    )
-    .await?;
+    let user =
+        people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
+    people::set_active(&mut *tx, UserTable::Portal, staff.company_id, user.id, active).await?;
     if !active {
         st::delete_portal_user_sessions(&mut *tx, staff.company_id, user.id, None).await?;
     } else {
         // Reactivation also lifts a verification lock.
         people::set_verify_lock(&mut *tx, staff.company_id, user.id, None, true).await?;
-        people::set_locked_until(&mut *tx, UserTable::Portal, staff.company_id, user.id, None)
-            .await?;
+        people::set_locked_until(&mut *tx, UserTable::Portal, staff.company_id, user.id, None).await?;
     }
-    let action = if active {
-        "portal.user.activate"
-    } else {
-        "portal.user.deactivate"
-    };
+    let action = if active { "portal.user.activate" } else { "portal.user.deactivate" };
     audit::staff(&mut *tx, staff, origin, action, Some(contact_id), "").await?;
     tx.commit().await?;
     Ok(())
@@ -322,20 +188,11 @@ pub async fn end_customer_sessions(
     origin: &Origin,
 ) -> Result<u64, AppError> {
     staff.require_servicer()?;
-    let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let user =
+        people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     let n = st::delete_portal_user_sessions(&mut *tx, staff.company_id, user.id, None).await?;
-    audit::staff(
-        &mut *tx,
-        staff,
-        origin,
-        "portal.sessions.end",
-        Some(contact_id),
-        &format!("{n} sessions"),
-    )
-    .await?;
+    audit::staff(&mut *tx, staff, origin, "portal.sessions.end", Some(contact_id), &format!("{n} sessions")).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -355,13 +212,10 @@ pub async fn login_as_consumer(
         .into_iter()
         .find(|d| d.id == domain_id)
         .ok_or_else(|| FieldErrors::single("domain_id", "Choose one of the company's domains."))?;
-    let user = people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let user =
+        people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     if !user.active {
-        return Err(AppError::Conflict(
-            "This portal user is inactive. Activate it first.".into(),
-        ));
+        return Err(AppError::Conflict("This portal user is inactive. Activate it first.".into()));
     }
     let t = now();
     let token = random_token();
@@ -387,11 +241,7 @@ pub async fn login_as_consumer(
     )
     .await?;
     tx.commit().await?;
-    Ok(app.url(
-        &domain.host,
-        &origin.port_suffix,
-        &format!("/agent/enter?token={token}"),
-    ))
+    Ok(app.url(&domain.host, &origin.port_suffix, &format!("/agent/enter?token={token}")))
 }
 
 /// "Forgot password" in the portal. Answers the same whether or not the
@@ -414,17 +264,8 @@ pub async fn forgot_password(
         return Err(AppError::NotFound);
     }
     let Some(user) = people::portal_user_by_login(app.db.r(), company_id, login).await? else {
-        audit::anonymous(
-            app.db.w(),
-            company_id,
-            origin,
-            "password.reset.request",
-            None,
-            None,
-            None,
-            "unknown user",
-        )
-        .await?;
+        audit::anonymous(app.db.w(), company_id, origin, "password.reset.request", None, None, None, "unknown user")
+            .await?;
         return Ok(());
     };
     if !user.active {
@@ -442,33 +283,11 @@ pub async fn forgot_password(
         return Ok(());
     }
     let company = companies::get(app.db.r(), company_id).await?;
-    let contact = people::contact(app.db.r(), company_id, user.contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contact = people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
-    issue_link(
-        app,
-        &mut tx,
-        &company,
-        &settings,
-        host,
-        &user,
-        &contact,
-        purpose::RESET,
-        origin,
-    )
-    .await?;
-    audit::anonymous(
-        &mut *tx,
-        company_id,
-        origin,
-        "password.reset.request",
-        Some(user.id),
-        Some(contact.id),
-        None,
-        "",
-    )
-    .await?;
+    issue_link(app, &mut tx, &company, &settings, host, &user, &contact, purpose::RESET, origin).await?;
+    audit::anonymous(&mut *tx, company_id, origin, "password.reset.request", Some(user.id), Some(contact.id), None, "")
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -480,9 +299,7 @@ pub async fn link_user(app: &App, company_id: i64, token: &str) -> Result<Portal
         Err(_) => crate::auth::peek_token(app, company_id, purpose::RESET, token).await?,
     };
     let id = tok.portal_user_id.ok_or(AppError::BadToken)?;
-    people::portal_user(app.db.r(), company_id, id)
-        .await?
-        .ok_or(AppError::BadToken)
+    people::portal_user(app.db.r(), company_id, id).await?.ok_or(AppError::BadToken)
 }
 
 /// Set a password through a welcome or reset link. The link is used up,
@@ -500,35 +317,22 @@ pub async fn set_password_with_token(
         return Err(AppError::Inactive);
     }
     let company = companies::get(app.db.r(), company_id).await?;
-    let contact = people::contact(app.db.r(), company_id, user.contact_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contact = people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
     check_new_password(new_password, confirm, &company, &contact, &user)?;
     let hash = hash_password(new_password);
     let hashed = token_hash(token);
     let mut tx = app.db.begin().await?;
     let tok = match st::token(&mut *tx, company_id, purpose::WELCOME, &hashed).await? {
         Some(t) => t,
-        None => st::token(&mut *tx, company_id, purpose::RESET, &hashed)
-            .await?
-            .ok_or(AppError::BadToken)?,
+        None => st::token(&mut *tx, company_id, purpose::RESET, &hashed).await?.ok_or(AppError::BadToken)?,
     };
     if !st::consume_token(&mut *tx, tok.id, now()).await? {
         return Err(AppError::BadToken);
     }
     people::set_password(&mut *tx, UserTable::Portal, company_id, user.id, &hash).await?;
     st::delete_portal_user_sessions(&mut *tx, company_id, user.id, None).await?;
-    audit::anonymous(
-        &mut *tx,
-        company_id,
-        origin,
-        "password.set",
-        Some(user.id),
-        Some(contact.id),
-        None,
-        &tok.purpose,
-    )
-    .await?;
+    audit::anonymous(&mut *tx, company_id, origin, "password.set", Some(user.id), Some(contact.id), None, &tok.purpose)
+        .await?;
     tx.commit().await?;
     Ok(user)
 }

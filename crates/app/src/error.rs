@@ -14,10 +14,7 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -26,11 +23,7 @@ impl FieldErrors {
 
     /// `Err(AppError::Invalid)` when any message was added.
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self)) }
     }
 
     pub fn single(field: &'static str, message: impl Into<String>) -> AppError {

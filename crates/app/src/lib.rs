@@ -59,20 +59,13 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {
-        App {
-            db,
-            keys,
-            config: std::sync::Arc::new(config),
-        }
+        App { db, keys, config: std::sync::Arc::new(config) }
     }
 
     /// Absolute URL on a host of the company, keeping the port the request
     /// came in on (so links work in the demo on :8080 too).
     pub fn url(&self, host: &str, port_suffix: &str, path: &str) -> String {
-        format!(
-            "{}://{}{}{}",
-            self.config.public_scheme, host, port_suffix, path
-        )
+        format!("{}://{}{}{}", self.config.public_scheme, host, port_suffix, path)
     }
 }
 

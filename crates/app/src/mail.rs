@@ -19,9 +19,8 @@ If you weren't expecting this e-mail, you can ignore it.";
 
 /// Escape text for HTML and turn http(s) URLs into links.
 pub fn text_to_html(text: &str) -> String {
-    let mut html = String::from(
-        "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5\">",
-    );
+    let mut html =
+        String::from("<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5\">");
     for para in text.split("\n\n") {
         html.push_str("<p>");
         let lines: Vec<String> = para.lines().map(linkify).collect();
@@ -33,10 +32,7 @@ pub fn text_to_html(text: &str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn linkify(line: &str) -> String {
@@ -54,21 +50,13 @@ fn linkify(line: &str) -> String {
 }
 
 /// The sender of a company's e-mails.
-pub fn sender(
-    settings: &PortalSettings,
-    company: &Company,
-    primary_host: &str,
-) -> (String, String) {
+pub fn sender(settings: &PortalSettings, company: &Company, primary_host: &str) -> (String, String) {
     let addr = if settings.from_address.is_empty() {
         format!("no-reply@{primary_host}")
     } else {
         settings.from_address.clone()
     };
-    let name = if settings.from_name.is_empty() {
-        company.name.clone()
-    } else {
-        settings.from_name.clone()
-    };
+    let name = if settings.from_name.is_empty() { company.name.clone() } else { settings.from_name.clone() };
     (addr, name)
 }
 
@@ -81,10 +69,7 @@ pub struct Outgoing<'a> {
     pub text: &'a str,
 }
 
-pub async fn enqueue<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    m: &Outgoing<'_>,
-) -> Result<i64, AppError> {
+pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, m: &Outgoing<'_>) -> Result<i64, AppError> {
     let html = text_to_html(m.text);
     Ok(outbox::enqueue(
         ex,

@@ -20,11 +20,7 @@ pub enum Step {
 }
 
 pub fn next_step(c: &Customer) -> Step {
-    if c.is_agent() || c.onboarded() {
-        Step::Done
-    } else {
-        Step::VerifyIdentity
-    }
+    if c.is_agent() || c.onboarded() { Step::Done } else { Step::VerifyIdentity }
 }
 
 /// Whether the contact has identity data to verify against.
@@ -39,32 +35,16 @@ pub fn ssn_context(contact_id: i64) -> String {
 /// Minutes left on a verification lock, if any.
 pub fn verify_locked_minutes(c: &Customer) -> Option<i64> {
     let t = now();
-    c.user
-        .verify_locked_until
-        .filter(|&u| u > t)
-        .map(|u| (u - t + 59) / 60)
+    c.user.verify_locked_until.filter(|&u| u > t).map(|u| (u - t + 59) / 60)
 }
 
 /// Skip verification for a contact without identity data.
-pub async fn complete_without_verification(
-    app: &App,
-    c: &Customer,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn complete_without_verification(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppError> {
     if has_identity_data(c) || c.is_agent() {
-        return Err(AppError::Forbidden(
-            "Identity verification is required.".into(),
-        ));
+        return Err(AppError::Forbidden("Identity verification is required.".into()));
     }
     people::set_onboarded(app.db.w(), c.company_id, c.user.id, Some(now())).await?;
-    audit::portal(
-        app.db.w(),
-        c,
-        origin,
-        "onboarding.complete",
-        "no identity data on file; verification skipped",
-    )
-    .await
+    audit::portal(app.db.w(), c, origin, "onboarding.complete", "no identity data on file; verification skipped").await
 }
 
 pub async fn verify_identity(
@@ -75,9 +55,7 @@ pub async fn verify_identity(
     origin: &Origin,
 ) -> Result<(), AppError> {
     if c.is_agent() {
-        return Err(AppError::Forbidden(
-            "Agents can't verify a customer's identity.".into(),
-        ));
+        return Err(AppError::Forbidden("Agents can't verify a customer's identity.".into()));
     }
     if let Some(m) = verify_locked_minutes(c) {
         return Err(AppError::Locked { minutes: m });
@@ -89,10 +67,7 @@ pub async fn verify_identity(
     }
     let ssn = validate::ssn_last4(ssn_input);
     if ssn.is_none() {
-        errors.add(
-            "ssn4",
-            "Enter the last four digits of your Social Security number.",
-        );
+        errors.add("ssn4", "Enter the last four digits of your Social Security number.");
     }
     errors.into_result()?;
     let (Some(dob), Some(ssn)) = (dob, ssn) else {
@@ -106,10 +81,7 @@ pub async fn verify_identity(
         .and_then(|s| app.keys.open(s).ok())
         .is_some_and(|stored| stored == validate::iso_date(dob));
     let ssn_ok = c.contact.ssn4_mac.as_deref().is_some_and(|stored| {
-        crate::crypto::constant_time_eq(
-            stored.as_bytes(),
-            app.keys.mac(&ssn_context(c.contact.id), &ssn).as_bytes(),
-        )
+        crate::crypto::constant_time_eq(stored.as_bytes(), app.keys.mac(&ssn_context(c.contact.id), &ssn).as_bytes())
     });
     if dob_ok && ssn_ok {
         let mut tx = app.db.begin().await?;
@@ -121,23 +93,9 @@ pub async fn verify_identity(
     let n = people::record_verify_failure(app.db.w(), c.company_id, c.user.id).await?;
     let lock = throttle::verify_lock_secs(n);
     if let Some(secs) = lock {
-        people::set_verify_lock(
-            app.db.w(),
-            c.company_id,
-            c.user.id,
-            Some(now() + secs),
-            true,
-        )
-        .await?;
+        people::set_verify_lock(app.db.w(), c.company_id, c.user.id, Some(now() + secs), true).await?;
     }
-    audit::portal(
-        app.db.w(),
-        c,
-        origin,
-        "onboarding.verify_failed",
-        &format!("attempt {n}"),
-    )
-    .await?;
+    audit::portal(app.db.w(), c, origin, "onboarding.verify_failed", &format!("attempt {n}")).await?;
     match lock {
         Some(secs) => Err(AppError::Locked { minutes: secs / 60 }),
         None => Err(AppError::Invalid(FieldErrors(vec![(
@@ -145,11 +103,7 @@ pub async fn verify_identity(
             format!(
                 "These details don't match our records. You have {} more {}.",
                 throttle::VERIFY_FREE_FAILURES - n,
-                if throttle::VERIFY_FREE_FAILURES - n == 1 {
-                    "try"
-                } else {
-                    "tries"
-                }
+                if throttle::VERIFY_FREE_FAILURES - n == 1 { "try" } else { "tries" }
             ),
         )]))),
     }

@@ -39,10 +39,7 @@ impl SettingsInput {
             welcome_subject: s.welcome_subject.clone(),
             welcome_body: s.welcome_body.clone(),
             send_welcome_on_enroll: s.send_welcome_on_enroll,
-            sections: SectionSet::parse(&s.sections)
-                .iter()
-                .map(|x| x.key().to_string())
-                .collect(),
+            sections: SectionSet::parse(&s.sections).iter().map(|x| x.key().to_string()).collect(),
             announcement_short: s.announcement_short.clone(),
             announcement_page: s.announcement_page.clone(),
             help_phone: s.help_phone.clone(),
@@ -72,22 +69,14 @@ fn text(errors: &mut FieldErrors, field: &'static str, v: &str, max: usize) -> S
     })
 }
 
-pub async fn save(
-    app: &App,
-    staff: &Staff,
-    input: &SettingsInput,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn save(app: &App, staff: &Staff, input: &SettingsInput, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let mut e = FieldErrors::new();
     let from_address = if input.from_address.trim().is_empty() {
         String::new()
     } else {
         validate::email(&input.from_address).unwrap_or_else(|| {
-            e.add(
-                "from_address",
-                "Enter an e-mail address like portal@yourcompany.com, or leave it empty.",
-            );
+            e.add("from_address", "Enter an e-mail address like portal@yourcompany.com, or leave it empty.");
             String::new()
         })
     };
@@ -103,28 +92,17 @@ pub async fn save(
     if let Err(t) = email_template::validate(&welcome_body) {
         e.add("welcome_body", t.to_string());
     } else if !welcome_body.contains("{{link}}") && e.get("welcome_body").is_none() {
-        e.add(
-            "welcome_body",
-            "The welcome e-mail must contain {{link}}, or customers can't set a password.",
-        );
+        e.add("welcome_body", "The welcome e-mail must contain {{link}}, or customers can't set a password.");
     }
     let mut sections = Vec::new();
     for k in &input.sections {
         match Section::from_key(k) {
             Some(s) => sections.push(s),
-            None => e.add(
-                "sections",
-                format!("Unknown section \"{}\".", crate::audit::clean(k)),
-            ),
+            None => e.add("sections", format!("Unknown section \"{}\".", crate::audit::clean(k))),
         }
     }
     let announcement_short = text(&mut e, "announcement_short", &input.announcement_short, 280);
-    let announcement_page = text(
-        &mut e,
-        "announcement_page",
-        &input.announcement_page,
-        10_000,
-    );
+    let announcement_page = text(&mut e, "announcement_page", &input.announcement_page, 10_000);
     let help_phone = line(&mut e, "help_phone", &input.help_phone, 40);
     let help_email = if input.help_email.trim().is_empty() {
         String::new()
@@ -188,12 +166,7 @@ fn check_faq(input: &FaqInput) -> Result<(String, String), AppError> {
     Ok((q, a))
 }
 
-pub async fn add_faq(
-    app: &App,
-    staff: &Staff,
-    input: &FaqInput,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn add_faq(app: &App, staff: &Staff, input: &FaqInput, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let (q, a) = check_faq(input)?;
     let mut tx = app.db.begin().await?;
@@ -203,13 +176,7 @@ pub async fn add_faq(
     Ok(())
 }
 
-pub async fn update_faq(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    input: &FaqInput,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn update_faq(app: &App, staff: &Staff, id: i64, input: &FaqInput, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let (q, a) = check_faq(input)?;
     let mut tx = app.db.begin().await?;
@@ -221,54 +188,28 @@ pub async fn update_faq(
     Ok(())
 }
 
-pub async fn delete_faq(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn delete_faq(app: &App, staff: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let mut tx = app.db.begin().await?;
     if !companies::delete_faq(&mut *tx, staff.company_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(
-        &mut *tx,
-        staff,
-        origin,
-        "faq.delete",
-        None,
-        &format!("entry {id}"),
-    )
-    .await?;
+    audit::staff(&mut *tx, staff, origin, "faq.delete", None, &format!("entry {id}")).await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn add_domain(
-    app: &App,
-    staff: &Staff,
-    host_input: &str,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn add_domain(app: &App, staff: &Staff, host_input: &str, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let Some(host) = validate::host(host_input) else {
-        return Err(FieldErrors::single(
-            "host",
-            "Enter a host name like portal.example.com (no https://, no path).",
-        ));
+        return Err(FieldErrors::single("host", "Enter a host name like portal.example.com (no https://, no path)."));
     };
     let mut tx = app.db.begin().await?;
-    let first = companies::domains(&mut *tx, staff.company_id)
-        .await?
-        .is_empty();
+    let first = companies::domains(&mut *tx, staff.company_id).await?.is_empty();
     match companies::insert_domain(&mut *tx, staff.company_id, &host, first, now()).await {
         Ok(_) => {}
         Err(portico_store::StoreError::Conflict(_)) => {
-            return Err(FieldErrors::single(
-                "host",
-                "This host name is already in use.",
-            ));
+            return Err(FieldErrors::single("host", "This host name is already in use."));
         }
         Err(e) => return Err(e.into()),
     }
@@ -286,19 +227,12 @@ pub async fn delete_domain(
 ) -> Result<(), AppError> {
     staff.require_admin()?;
     let domains = companies::domains(app.db.r(), staff.company_id).await?;
-    let d = domains
-        .iter()
-        .find(|d| d.id == domain_id)
-        .ok_or(AppError::NotFound)?;
+    let d = domains.iter().find(|d| d.id == domain_id).ok_or(AppError::NotFound)?;
     if d.is_primary {
-        return Err(AppError::Conflict(
-            "Make another domain primary before removing this one.".into(),
-        ));
+        return Err(AppError::Conflict("Make another domain primary before removing this one.".into()));
     }
     if d.host == current_host {
-        return Err(AppError::Conflict(
-            "You can't remove the domain you are using right now.".into(),
-        ));
+        return Err(AppError::Conflict("You can't remove the domain you are using right now.".into()));
     }
     let mut tx = app.db.begin().await?;
     companies::delete_domain(&mut *tx, staff.company_id, domain_id).await?;
@@ -307,26 +241,13 @@ pub async fn delete_domain(
     Ok(())
 }
 
-pub async fn make_primary_domain(
-    app: &App,
-    staff: &Staff,
-    domain_id: i64,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn make_primary_domain(app: &App, staff: &Staff, domain_id: i64, origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     let mut tx = app.db.begin().await?;
     if !companies::set_primary_domain(&mut tx, staff.company_id, domain_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(
-        &mut *tx,
-        staff,
-        origin,
-        "domain.primary",
-        None,
-        &format!("domain {domain_id}"),
-    )
-    .await?;
+    audit::staff(&mut *tx, staff, origin, "domain.primary", None, &format!("domain {domain_id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -349,27 +270,16 @@ pub fn sniff_image(data: &[u8]) -> Option<&'static str> {
     }
 }
 
-pub async fn save_logo(
-    app: &App,
-    staff: &Staff,
-    data: &[u8],
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn save_logo(app: &App, staff: &Staff, data: &[u8], origin: &Origin) -> Result<(), AppError> {
     staff.require_admin()?;
     if data.is_empty() {
         return Err(FieldErrors::single("logo", "Choose an image file."));
     }
     if data.len() > LOGO_MAX_BYTES {
-        return Err(FieldErrors::single(
-            "logo",
-            "The logo must be at most 512 KB.",
-        ));
+        return Err(FieldErrors::single("logo", "The logo must be at most 512 KB."));
     }
     let Some(ct) = sniff_image(data) else {
-        return Err(FieldErrors::single(
-            "logo",
-            "Use a PNG, JPEG, GIF or WebP image.",
-        ));
+        return Err(FieldErrors::single("logo", "Use a PNG, JPEG, GIF or WebP image."));
     };
     let mut tx = app.db.begin().await?;
     companies::save_logo(&mut *tx, staff.company_id, ct, data, now()).await?;

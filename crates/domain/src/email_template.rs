@@ -5,14 +5,7 @@
 //! placeholders below exist; an unknown one is an error shown to the staff
 //! member when saving, never a surprise in a customer's inbox.
 
-pub const PLACEHOLDERS: [&str; 6] = [
-    "first_name",
-    "last_name",
-    "username",
-    "company",
-    "link",
-    "link_expires",
-];
+pub const PLACEHOLDERS: [&str; 6] = ["first_name", "last_name", "username", "company", "link", "link_expires"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateError {
@@ -34,10 +27,7 @@ impl std::fmt::Display for TemplateError {
 }
 
 /// Render `template`, looking placeholders up with `value`.
-pub fn render(
-    template: &str,
-    value: impl Fn(&str) -> Option<String>,
-) -> Result<String, TemplateError> {
+pub fn render(template: &str, value: impl Fn(&str) -> Option<String>) -> Result<String, TemplateError> {
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -77,10 +67,7 @@ mod tests {
 
     #[test]
     fn refuses_unknown_and_unclosed() {
-        assert_eq!(
-            validate("{{password}}"),
-            Err(TemplateError::Unknown("password".into()))
-        );
+        assert_eq!(validate("{{password}}"), Err(TemplateError::Unknown("password".into())));
         assert_eq!(validate("Hi {{first_name"), Err(TemplateError::Unclosed));
         assert_eq!(validate("no placeholders"), Ok(()));
     }

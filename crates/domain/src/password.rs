@@ -45,9 +45,7 @@ pub struct PersonalWords<'a> {
 
 impl<'a> PersonalWords<'a> {
     pub fn new(words: impl IntoIterator<Item = &'a str>) -> Self {
-        PersonalWords {
-            words: words.into_iter().filter(|w| !w.trim().is_empty()).collect(),
-        }
+        PersonalWords { words: words.into_iter().filter(|w| !w.trim().is_empty()).collect() }
     }
 }
 
@@ -75,10 +73,7 @@ pub fn check(password: &str, personal: &PersonalWords<'_>) -> Result<(), Passwor
         return Err(PasswordProblem::TooLong);
     }
     let lower = password.to_lowercase();
-    if fragments(&personal.words)
-        .iter()
-        .any(|f| lower.contains(f.as_str()))
-    {
+    if fragments(&personal.words).iter().any(|f| lower.contains(f.as_str())) {
         return Err(PasswordProblem::ContainsPersonalInfo);
     }
     let estimate = zxcvbn::zxcvbn(password, &personal.words);
@@ -99,10 +94,7 @@ mod tests {
     #[test]
     fn length_limits() {
         assert_eq!(check("short", &none()), Err(PasswordProblem::TooShort));
-        assert_eq!(
-            check(&"x".repeat(129), &none()),
-            Err(PasswordProblem::TooLong)
-        );
+        assert_eq!(check(&"x".repeat(129), &none()), Err(PasswordProblem::TooLong));
         // 64 characters of a passphrase are accepted.
         let long = "correct horse battery staple and a lamp by the window at dusk ok";
         assert_eq!(long.chars().count(), 64);
@@ -111,14 +103,7 @@ mod tests {
 
     #[test]
     fn common_passwords_are_refused() {
-        for p in [
-            "password",
-            "password1",
-            "12345678",
-            "qwertyuiop",
-            "iloveyou1",
-            "football",
-        ] {
+        for p in ["password", "password1", "12345678", "qwertyuiop", "iloveyou1", "football"] {
             assert_eq!(check(p, &none()), Err(PasswordProblem::TooCommon), "{p}");
         }
     }
@@ -126,14 +111,8 @@ mod tests {
     #[test]
     fn personal_information_is_refused() {
         let words = PersonalWords::new(["Jane", "Doe", "jane.doe@example.com", "Acme Capital"]);
-        assert_eq!(
-            check("capital-gains-77!", &words),
-            Err(PasswordProblem::ContainsPersonalInfo)
-        );
-        assert_eq!(
-            check("Example-Mountain-9", &words),
-            Err(PasswordProblem::ContainsPersonalInfo)
-        );
+        assert_eq!(check("capital-gains-77!", &words), Err(PasswordProblem::ContainsPersonalInfo));
+        assert_eq!(check("Example-Mountain-9", &words), Err(PasswordProblem::ContainsPersonalInfo));
         assert_eq!(check("violet tundra sings", &words), Ok(()));
     }
 

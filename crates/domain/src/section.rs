@@ -52,10 +52,7 @@ pub struct SectionSet(Vec<Section>);
 
 impl SectionSet {
     pub fn parse(stored: &str) -> SectionSet {
-        let mut v: Vec<Section> = stored
-            .split(',')
-            .filter_map(|k| Section::from_key(k.trim()))
-            .collect();
+        let mut v: Vec<Section> = stored.split(',').filter_map(|k| Section::from_key(k.trim())).collect();
         v.sort();
         v.dedup();
         SectionSet(v)
@@ -96,10 +93,7 @@ mod tests {
         assert!(s.contains(Section::Help));
         assert!(!s.contains(Section::Announcement));
         assert_eq!(s.to_stored(), "help,faq");
-        assert_eq!(
-            SectionSet::parse(&SectionSet::all().to_stored()),
-            SectionSet::all()
-        );
+        assert_eq!(SectionSet::parse(&SectionSet::all().to_stored()), SectionSet::all());
         assert_eq!(SectionSet::parse(""), SectionSet::default());
     }
 }

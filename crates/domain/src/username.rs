@@ -41,11 +41,7 @@ pub fn base(first: &str, last: &str) -> String {
 
 /// The n-th candidate (n = 1 is the base itself).
 pub fn candidate(base: &str, n: u32) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}{n}")
-    }
+    if n <= 1 { base.to_string() } else { format!("{base}{n}") }
 }
 
 #[cfg(test)]

@@ -26,10 +26,7 @@ pub fn email(input: &str) -> Option<String> {
 
 /// The last four digits of a social security number, or `None`.
 pub fn ssn_last4(input: &str) -> Option<String> {
-    let d: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+    let d: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     (d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())).then_some(d)
 }
 
@@ -77,8 +74,7 @@ pub fn host_header(value: &str) -> String {
 /// A CSS colour as `#rrggbb`.
 pub fn hex_color(input: &str) -> Option<String> {
     let s = input.trim().to_lowercase();
-    (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(s)
+    (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())).then_some(s)
 }
 
 /// Single-line text: trimmed, control characters refused, bounded length.
@@ -112,20 +108,8 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(
-            email(" Jane.Doe@Example.com "),
-            Some("jane.doe@example.com".into())
-        );
-        for bad in [
-            "",
-            "jane",
-            "jane@",
-            "@x.com",
-            "a@b",
-            "a b@c.com",
-            "a@b..com",
-            "a@@b.com",
-        ] {
+        assert_eq!(email(" Jane.Doe@Example.com "), Some("jane.doe@example.com".into()));
+        for bad in ["", "jane", "jane@", "@x.com", "a@b", "a b@c.com", "a@b..com", "a@@b.com"] {
             assert_eq!(email(bad), None, "{bad}");
         }
     }

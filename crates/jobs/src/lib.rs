@@ -42,10 +42,7 @@ impl Mailer {
     /// trusted network (and tests).
     pub fn from_url(url: &str) -> anyhow::Result<Mailer> {
         let parsed = url::Url::parse(url).map_err(|e| anyhow::anyhow!("invalid SMTP URL: {e}"))?;
-        let host = parsed
-            .host_str()
-            .ok_or_else(|| anyhow::anyhow!("the SMTP URL needs a host"))?
-            .to_string();
+        let host = parsed.host_str().ok_or_else(|| anyhow::anyhow!("the SMTP URL needs a host"))?.to_string();
         let plain = parsed.query_pairs().any(|(k, v)| k == "tls" && v == "none");
         let mut builder = match (parsed.scheme(), plain) {
             ("smtp", true) => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host),
@@ -63,35 +60,23 @@ impl Mailer {
             let pass = percent_decode(parsed.password().unwrap_or_default());
             builder = builder.credentials(Credentials::new(user, pass));
         }
-        Ok(Mailer::Smtp(
-            builder.timeout(Some(Duration::from_secs(30))).build(),
-        ))
+        Ok(Mailer::Smtp(builder.timeout(Some(Duration::from_secs(30))).build()))
     }
 }
 
 fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 fn build_message(e: &Email) -> anyhow::Result<Message> {
-    let from: Mailbox = format!(
-        "{} <{}>",
-        e.from_name.replace(['<', '>', '"', '\r', '\n'], ""),
-        e.from_addr
-    )
-    .parse()?;
+    let from: Mailbox =
+        format!("{} <{}>", e.from_name.replace(['<', '>', '"', '\r', '\n'], ""), e.from_addr).parse()?;
     let to: Mailbox = e.to_addr.parse()?;
     Ok(Message::builder()
         .from(from)
         .to(to)
         .subject(e.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
-            e.body_text.clone(),
-            e.body_html.clone(),
-        ))?)
+        .multipart(MultiPart::alternative_plain_html(e.body_text.clone(), e.body_html.clone()))?)
 }
 
 /// Back-off before attempt `n + 1`: 1, 2, 4, … minutes, at most an hour.
@@ -112,11 +97,7 @@ pub async fn run_once(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
             Mailer::Capture => outbox::mark_done(db.w(), e.id, "captured", now()).await?,
             Mailer::Smtp(t) => {
                 let result = match build_message(&e) {
-                    Ok(m) => t
-                        .send(m)
-                        .await
-                        .map(|_| ())
-                        .map_err(|err| (err.is_permanent(), err.to_string())),
+                    Ok(m) => t.send(m).await.map(|_| ()).map_err(|err| (err.is_permanent(), err.to_string())),
                     Err(err) => Err((true, err.to_string())),
                 };
                 match result {

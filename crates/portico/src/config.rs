@@ -67,35 +67,27 @@ impl Settings {
             fig = fig.merge(Toml::file(f));
         }
         // PORTICO_CONFIG names the file, PORTICO_NEW_PASSWORD feeds `portico staff add`,
-        // PORTICO_TEST_* belong to the test suite.
+        // PORTICO_TEST_* and PORTICO_E2E_* belong to the test suites.
         fig = fig.merge(Env::prefixed("PORTICO_").filter(|k| {
             let k = k.as_str().to_ascii_lowercase();
-            k != "config" && k != "new_password" && !k.starts_with("test_")
+            k != "config" && k != "new_password" && !k.starts_with("test_") && !k.starts_with("e2e_")
         }));
-        let s: Settings = fig
-            .extract()
-            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        let s: Settings = fig.extract().map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         s.validate()?;
         Ok(s)
     }
 
     pub fn validate(&self) -> anyhow::Result<()> {
         if let Some(url) = &self.database_url {
-            portico_store::Backend::from_url(url)
-                .map_err(|e| anyhow::anyhow!("PORTICO_DATABASE_URL: {e}"))?;
+            portico_store::Backend::from_url(url).map_err(|e| anyhow::anyhow!("PORTICO_DATABASE_URL: {e}"))?;
         }
         if self.public_scheme != "http" && self.public_scheme != "https" {
-            bail!(
-                "public_scheme must be http or https, not {:?}",
-                self.public_scheme
-            );
+            bail!("public_scheme must be http or https, not {:?}", self.public_scheme);
         }
         if self.log_format != "text" && self.log_format != "json" {
             bail!("log_format must be text or json, not {:?}", self.log_format);
         }
-        self.addr
-            .parse::<std::net::SocketAddr>()
-            .with_context(|| format!("addr {:?} is not host:port", self.addr))?;
+        self.addr.parse::<std::net::SocketAddr>().with_context(|| format!("addr {:?} is not host:port", self.addr))?;
         if !(1..=24 * 60).contains(&self.session_idle_minutes) {
             bail!("session_idle_minutes must be between 1 and 1440");
         }
@@ -110,9 +102,7 @@ impl Settings {
 
     pub fn database_url(&self) -> anyhow::Result<&str> {
         self.database_url.as_deref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "no database configured: set PORTICO_DATABASE_URL (sqlite://… or postgres://…)"
-            )
+            anyhow::anyhow!("no database configured: set PORTICO_DATABASE_URL (sqlite://… or postgres://…)")
         })
     }
 
@@ -120,9 +110,7 @@ impl Settings {
     pub fn secret(&self) -> anyhow::Result<Vec<u8>> {
         let raw = match (&self.secret_key, &self.secret_key_file) {
             (Some(k), _) => k.clone(),
-            (None, Some(f)) => {
-                std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?
-            }
+            (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?,
             (None, None) => bail!(
                 "no secret key configured: set PORTICO_SECRET_KEY (generate one with `portico secret`) or PORTICO_SECRET_KEY_FILE"
             ),
@@ -141,10 +129,7 @@ pub fn decode_secret(s: &str) -> anyhow::Result<Vec<u8>> {
             .context("the secret key must be base64 or hex")?
     };
     if bytes.len() < 32 {
-        bail!(
-            "the secret key must be at least 32 bytes (it is {})",
-            bytes.len()
-        );
+        bail!("the secret key must be at least 32 bytes (it is {})", bytes.len());
     }
     Ok(bytes)
 }
@@ -174,20 +159,9 @@ mod tests {
         assert!(s.validate().is_ok());
         s.public_scheme = "ftp".into();
         assert!(s.validate().is_err());
-        let s = Settings {
-            database_url: Some("mysql://x".into()),
-            ..Settings::default()
-        };
-        assert!(
-            s.validate()
-                .unwrap_err()
-                .to_string()
-                .contains("sqlite:// or postgres://")
-        );
-        let s = Settings {
-            addr: "nope".into(),
-            ..Settings::default()
-        };
+        let s = Settings { database_url: Some("mysql://x".into()), ..Settings::default() };
+        assert!(s.validate().unwrap_err().to_string().contains("sqlite:// or postgres://"));
+        let s = Settings { addr: "nope".into(), ..Settings::default() };
         assert!(s.validate().is_err());
     }
 
@@ -196,11 +170,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("portico-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("portico.toml");
-        std::fs::write(
-            &f,
-            "addr = \"127.0.0.1:9000\"\ndatabse_url = \"sqlite://x\"\n",
-        )
-        .unwrap();
+        std::fs::write(&f, "addr = \"127.0.0.1:9000\"\ndatabse_url = \"sqlite://x\"\n").unwrap();
         let err = Settings::load(Some(&f)).unwrap_err().to_string();
         assert!(err.contains("databse_url"), "{err}");
         std::fs::write(&f, "addr = \"127.0.0.1:9000\"\n").unwrap();

@@ -19,9 +19,7 @@ pub use config::Settings;
 
 /// Connect, migrate and build the application from settings.
 pub async fn build_app(s: &Settings) -> anyhow::Result<App> {
-    let db = Db::connect(s.database_url()?, s.db_max_connections)
-        .await
-        .context("connecting to the database")?;
+    let db = Db::connect(s.database_url()?, s.db_max_connections).await.context("connecting to the database")?;
     db.migrate().await.context("migrating the database")?;
     let keys = Keys::from_secret(&s.secret()?)?;
     let config = Config {
@@ -51,28 +49,16 @@ impl Running {
     }
 }
 
-static METRICS: std::sync::OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
-    std::sync::OnceLock::new();
+static METRICS: std::sync::OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> = std::sync::OnceLock::new();
 
 fn metrics_render() -> Option<MetricsRender> {
-    let handle = METRICS.get_or_init(|| {
-        metrics_exporter_prometheus::PrometheusBuilder::new()
-            .install_recorder()
-            .ok()
-    });
-    handle
-        .clone()
-        .map(|h| Arc::new(move || h.render()) as MetricsRender)
+    let handle = METRICS.get_or_init(|| metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok());
+    handle.clone().map(|h| Arc::new(move || h.render()) as MetricsRender)
 }
 
 /// Serve HTTP on `listener` and, when `mailer` is given, run the mail
 /// worker beside it, until `stop()` (or the returned future's shutdown).
-pub async fn start(
-    app: App,
-    s: &Settings,
-    listener: TcpListener,
-    mailer: Option<Mailer>,
-) -> anyhow::Result<Running> {
+pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option<Mailer>) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let (tx, rx) = watch::channel(false);
     let state = AppState {
@@ -84,14 +70,11 @@ pub async fn start(
     let router = portico_web::router(state);
     let mut shutdown_rx = rx.clone();
     let server = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = shutdown_rx.wait_for(|v| *v).await;
-        })
-        .await;
+        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = shutdown_rx.wait_for(|v| *v).await;
+            })
+            .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "server stopped");
         }
@@ -102,12 +85,7 @@ pub async fn start(
         let every = Duration::from_secs(s.mail_poll_seconds.max(1));
         tasks.push(tokio::spawn(portico_jobs::run(db, m, every, rx)));
     }
-    Ok(Running {
-        addr,
-        app,
-        shutdown: tx,
-        tasks,
-    })
+    Ok(Running { addr, app, shutdown: tx, tasks })
 }
 
 pub fn mailer(s: &Settings) -> anyhow::Result<Mailer> {

@@ -8,11 +8,7 @@ use portico::{Settings, build_app, config, mailer, start};
 use tokio::net::TcpListener;
 
 #[derive(Parser)]
-#[command(
-    name = "portico",
-    version,
-    about = "Portico: a multi-tenant customer self-service portal"
-)]
+#[command(name = "portico", version, about = "Portico: a multi-tenant customer self-service portal")]
 struct Cli {
     /// Configuration file (TOML). Also PORTICO_CONFIG.
     #[arg(long, global = true, env = "PORTICO_CONFIG")]
@@ -84,12 +80,7 @@ enum StaffCommand {
 fn describe(e: portico_app::AppError) -> anyhow::Error {
     match e {
         portico_app::AppError::Invalid(f) => {
-            anyhow::anyhow!(
-                f.0.into_iter()
-                    .map(|(k, m)| format!("{k}: {m}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
+            anyhow::anyhow!(f.0.into_iter().map(|(k, m)| format!("{k}: {m}")).collect::<Vec<_>>().join("; "))
         }
         other => anyhow::anyhow!(other.to_string()),
     }
@@ -112,8 +103,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -143,27 +133,18 @@ async fn run() -> anyhow::Result<()> {
         Command::Secret => unreachable!("handled above"),
         Command::Company(CompanyCommand::Add { slug, name, hosts }) => {
             let app = build_app(&settings).await?;
-            let id = portico_app::admin::add_company(&app, &slug, &name, &hosts)
-                .await
-                .map_err(describe)?;
+            let id = portico_app::admin::add_company(&app, &slug, &name, &hosts).await.map_err(describe)?;
             println!(
                 "company {slug} created (id {id}); add an administrator with `portico staff add --company {slug} …`"
             );
         }
-        Command::Staff(StaffCommand::Add {
-            company,
-            email,
-            name,
-            role,
-        }) => {
+        Command::Staff(StaffCommand::Add { company, email, name, role }) => {
             let app = build_app(&settings).await?;
             let (password, generated) = match new_password {
                 Some(p) => (p, false),
                 None => (portico_app::crypto::random_token(), true),
             };
-            portico_app::admin::add_staff(&app, &company, &email, &name, &role, &password)
-                .await
-                .map_err(describe)?;
+            portico_app::admin::add_staff(&app, &company, &email, &name, &role, &password).await.map_err(describe)?;
             println!("staff user {email} added to {company} as {role}");
             if generated {
                 println!("initial password (shown once): {password}");
@@ -186,22 +167,16 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Serve { no_worker } => {
             let app = build_app(&settings).await?;
-            let listener = TcpListener::bind(&settings.addr)
-                .await
-                .with_context(|| format!("binding {}", settings.addr))?;
-            let m = if no_worker {
-                None
-            } else {
-                Some(mailer(&settings)?)
-            };
+            let listener =
+                TcpListener::bind(&settings.addr).await.with_context(|| format!("binding {}", settings.addr))?;
+            let m = if no_worker { None } else { Some(mailer(&settings)?) };
             let running = start(app, &settings, listener, m).await?;
             tracing::info!(addr = %running.addr, "portico serving");
             shutdown_signal().await;
             running.stop().await;
         }
         Command::Demo { addr, data_dir } => {
-            std::fs::create_dir_all(&data_dir)
-                .with_context(|| format!("creating {}", data_dir.display()))?;
+            std::fs::create_dir_all(&data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
             let key_file = data_dir.join("secret.key");
             if !key_file.exists() {
                 std::fs::write(&key_file, config::new_secret())?;
@@ -218,22 +193,15 @@ async fn run() -> anyhow::Result<()> {
             settings.addr = addr.clone();
             settings.validate()?;
             let app = build_app(&settings).await?;
-            let seeded = portico_app::demo::seed(&app).await?;
-            let listener = TcpListener::bind(&addr)
-                .await
-                .with_context(|| format!("binding {addr}"))?;
+            let listener = TcpListener::bind(&addr).await.with_context(|| format!("binding {addr}"))?;
             let port = listener.local_addr()?.port();
+            let port_suffix = if port == 80 { String::new() } else { format!(":{port}") };
+            let seeded = portico_app::demo::seed(&app, &port_suffix).await?;
             let m = mailer(&settings)?;
             let running = start(app, &settings, listener, Some(m)).await?;
-            println!(
-                "\nPortico demo on http://{addr} (data in {})",
-                data_dir.display()
-            );
+            println!("\nPortico demo on http://{addr} (data in {})", data_dir.display());
             if seeded.is_none() {
-                println!(
-                    "(existing demo data reused; delete {} to start over)",
-                    data_dir.display()
-                );
+                println!("(existing demo data reused; delete {} to start over)", data_dir.display());
             }
             println!(
                 "\n  Acme Capital      http://acme.localhost:{port}/       staff: http://acme.localhost:{port}/staff"
@@ -241,10 +209,7 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "  Northwind Supply  http://northwind.localhost:{port}/  staff: http://northwind.localhost:{port}/staff"
             );
-            println!(
-                "\n  Every demo user's password is {}",
-                portico_app::demo::DEMO_PASSWORD
-            );
+            println!("\n  Every demo user's password is {}", portico_app::demo::DEMO_PASSWORD);
             println!(
                 "  Customers: jane.doe@example.com, new.customer@example.com (onboarding: DOB 1985-04-12, SSN 1234) at Acme;"
             );
@@ -252,9 +217,7 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "  Staff:     admin@acme.example, servicer@acme.example, viewer@acme.example, admin@northwind.example"
             );
-            println!(
-                "  No SMTP is configured: e-mails appear under Sent mail in the staff console.\n"
-            );
+            println!("  No SMTP is configured: e-mails appear under Sent mail in the staff console.\n");
             shutdown_signal().await;
             running.stop().await;
         }

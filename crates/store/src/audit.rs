@@ -17,11 +17,7 @@ pub struct Entry<'a> {
     pub ip: &'a str,
 }
 
-pub async fn record<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    e: &Entry<'_>,
-    now: i64,
-) -> Result<(), StoreError> {
+pub async fn record<'c>(ex: impl Executor<'c, Database = Any>, e: &Entry<'_>, now: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (company_id, at, actor_kind, staff_user_id, portal_user_id, contact_id, action, \
          detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

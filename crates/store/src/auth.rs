@@ -34,10 +34,7 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
 }
 
-pub async fn insert_session<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    s: &NewSession<'_>,
-) -> Result<(), StoreError> {
+pub async fn insert_session<'c>(ex: impl Executor<'c, Database = Any>, s: &NewSession<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, company_id, kind, portal_user_id, staff_user_id, created_at, \
          last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
@@ -63,13 +60,8 @@ pub async fn session<'c>(
     company_id: i64,
     token_hash: &str,
 ) -> Result<Option<Session>, StoreError> {
-    let sql =
-        format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND company_id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(token_hash)
-        .bind(company_id)
-        .fetch_optional(ex)
-        .await?)
+    let sql = format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND company_id = $2");
+    Ok(sqlx::query_as(&sql).bind(token_hash).bind(company_id).fetch_optional(ex).await?)
 }
 
 pub async fn touch_session<'c>(
@@ -85,14 +77,8 @@ pub async fn touch_session<'c>(
     Ok(())
 }
 
-pub async fn delete_session<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    token_hash: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(ex)
-        .await?;
+pub async fn delete_session<'c>(ex: impl Executor<'c, Database = Any>, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(ex).await?;
     Ok(())
 }
 
@@ -104,14 +90,12 @@ pub async fn delete_portal_user_sessions<'c>(
     portal_user_id: i64,
     except_hash: Option<&str>,
 ) -> Result<u64, StoreError> {
-    let r = sqlx::query(
-        "DELETE FROM sessions WHERE company_id = $1 AND portal_user_id = $2 AND token_hash <> $3",
-    )
-    .bind(company_id)
-    .bind(portal_user_id)
-    .bind(except_hash.unwrap_or(""))
-    .execute(ex)
-    .await?;
+    let r = sqlx::query("DELETE FROM sessions WHERE company_id = $1 AND portal_user_id = $2 AND token_hash <> $3")
+        .bind(company_id)
+        .bind(portal_user_id)
+        .bind(except_hash.unwrap_or(""))
+        .execute(ex)
+        .await?;
     Ok(r.rows_affected())
 }
 
@@ -138,22 +122,11 @@ pub async fn portal_user_sessions<'c>(
         "SELECT {SESSION_COLS} FROM sessions WHERE company_id = $1 AND portal_user_id = $2 AND kind = 'customer' \
          AND expires_at > $3 ORDER BY last_seen_at DESC"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(portal_user_id)
-        .bind(now)
-        .fetch_all(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(portal_user_id).bind(now).fetch_all(ex).await?)
 }
 
-pub async fn purge_expired_sessions<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    now: i64,
-) -> Result<u64, StoreError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(ex)
-        .await?;
+pub async fn purge_expired_sessions<'c>(ex: impl Executor<'c, Database = Any>, now: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(ex).await?;
     Ok(r.rows_affected())
 }
 
@@ -212,11 +185,7 @@ pub async fn token<'c>(
 
 /// Mark a token used. Returns false when it was already used (a race lost),
 /// which makes tokens single-use even under concurrent requests.
-pub async fn consume_token<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    id: i64,
-    now: i64,
-) -> Result<bool, StoreError> {
+pub async fn consume_token<'c>(ex: impl Executor<'c, Database = Any>, id: i64, now: i64) -> Result<bool, StoreError> {
     let r = sqlx::query("UPDATE auth_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
         .bind(id)
         .bind(now)
@@ -254,16 +223,11 @@ pub struct Throttle {
     pub locked_until: Option<i64>,
 }
 
-pub async fn throttle<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    key: &str,
-) -> Result<Option<Throttle>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1",
-    )
-    .bind(key)
-    .fetch_optional(ex)
-    .await?)
+pub async fn throttle<'c>(ex: impl Executor<'c, Database = Any>, key: &str) -> Result<Option<Throttle>, StoreError> {
+    Ok(sqlx::query_as("SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1")
+        .bind(key)
+        .fetch_optional(ex)
+        .await?)
 }
 
 /// Count one failure for `key` within a window of `window` seconds; a
@@ -288,15 +252,7 @@ pub async fn throttle_fail<'c>(
     .await?)
 }
 
-pub async fn throttle_lock<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    key: &str,
-    until: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1")
-        .bind(key)
-        .bind(until)
-        .execute(ex)
-        .await?;
+pub async fn throttle_lock<'c>(ex: impl Executor<'c, Database = Any>, key: &str, until: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1").bind(key).bind(until).execute(ex).await?;
     Ok(())
 }

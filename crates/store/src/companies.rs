@@ -95,32 +95,15 @@ pub async fn tenant_by_host<'c>(
         is_primary: row.try_get::<i64, _>("is_primary")? != 0,
     };
     let has_logo = row.try_get::<i64, _>("logo_count")? > 0;
-    Ok(Some(Tenant {
-        domain,
-        company,
-        settings,
-        has_logo,
-    }))
+    Ok(Some(Tenant { domain, company, settings, has_logo }))
 }
 
-pub async fn get<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    id: i64,
-) -> Result<Company, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, slug, name, parent_id FROM companies WHERE id = $1")
-            .bind(id)
-            .fetch_one(ex)
-            .await?,
-    )
+pub async fn get<'c>(ex: impl Executor<'c, Database = Any>, id: i64) -> Result<Company, StoreError> {
+    Ok(sqlx::query_as("SELECT id, slug, name, parent_id FROM companies WHERE id = $1").bind(id).fetch_one(ex).await?)
 }
 
 pub async fn list<'c>(ex: impl Executor<'c, Database = Any>) -> Result<Vec<Company>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, slug, name, parent_id FROM companies ORDER BY id")
-            .fetch_all(ex)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT id, slug, name, parent_id FROM companies ORDER BY id").fetch_all(ex).await?)
 }
 
 pub async fn insert<'c>(
@@ -150,10 +133,7 @@ pub async fn settings<'c>(
 }
 
 /// Insert or replace a company's settings.
-pub async fn save_settings<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    s: &PortalSettings,
-) -> Result<(), StoreError> {
+pub async fn save_settings<'c>(ex: impl Executor<'c, Database = Any>, s: &PortalSettings) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO portal_settings (company_id, from_address, from_name, welcome_subject, welcome_body, \
          send_welcome_on_enroll, sections, announcement_short, announcement_page, help_phone, help_email, \
@@ -196,10 +176,7 @@ pub async fn save_settings<'c>(
     Ok(())
 }
 
-pub async fn domains<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-) -> Result<Vec<Domain>, StoreError> {
+pub async fn domains<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64) -> Result<Vec<Domain>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, company_id, host, is_primary FROM domains WHERE company_id = $1 \
          ORDER BY is_primary DESC, host",
@@ -241,34 +218,24 @@ pub async fn delete_domain<'c>(
 }
 
 /// Make one domain the company's primary (the one used in e-mailed links).
-pub async fn set_primary_domain(
-    tx: &mut crate::Tx,
-    company_id: i64,
-    domain_id: i64,
-) -> Result<bool, StoreError> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM domains WHERE company_id = $1 AND id = $2")
-            .bind(company_id)
-            .bind(domain_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+pub async fn set_primary_domain(tx: &mut crate::Tx, company_id: i64, domain_id: i64) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM domains WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(domain_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     if found.is_none() {
         return Ok(false);
     }
-    sqlx::query(
-        "UPDATE domains SET is_primary = CASE WHEN id = $2 THEN 1 ELSE 0 END WHERE company_id = $1",
-    )
-    .bind(company_id)
-    .bind(domain_id)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("UPDATE domains SET is_primary = CASE WHEN id = $2 THEN 1 ELSE 0 END WHERE company_id = $1")
+        .bind(company_id)
+        .bind(domain_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(true)
 }
 
-pub async fn faq<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-) -> Result<Vec<FaqEntry>, StoreError> {
+pub async fn faq<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64) -> Result<Vec<FaqEntry>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, company_id, position, question, answer FROM faq_entries WHERE company_id = $1 \
          ORDER BY position, id",
@@ -302,15 +269,13 @@ pub async fn update_faq<'c>(
     question: &str,
     answer: &str,
 ) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE faq_entries SET question = $3, answer = $4 WHERE company_id = $1 AND id = $2",
-    )
-    .bind(company_id)
-    .bind(id)
-    .bind(question)
-    .bind(answer)
-    .execute(ex)
-    .await?;
+    let r = sqlx::query("UPDATE faq_entries SET question = $3, answer = $4 WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(id)
+        .bind(question)
+        .bind(answer)
+        .execute(ex)
+        .await?;
     Ok(r.rows_affected() > 0)
 }
 
@@ -334,16 +299,11 @@ pub struct Logo {
     pub updated_at: i64,
 }
 
-pub async fn logo<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-) -> Result<Option<Logo>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT content_type, data, updated_at FROM company_logos WHERE company_id = $1",
-    )
-    .bind(company_id)
-    .fetch_optional(ex)
-    .await?)
+pub async fn logo<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64) -> Result<Option<Logo>, StoreError> {
+    Ok(sqlx::query_as("SELECT content_type, data, updated_at FROM company_logos WHERE company_id = $1")
+        .bind(company_id)
+        .fetch_optional(ex)
+        .await?)
 }
 
 pub async fn save_logo<'c>(
@@ -367,13 +327,7 @@ pub async fn save_logo<'c>(
     Ok(())
 }
 
-pub async fn delete_logo<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM company_logos WHERE company_id = $1")
-        .bind(company_id)
-        .execute(ex)
-        .await?;
+pub async fn delete_logo<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM company_logos WHERE company_id = $1").bind(company_id).execute(ex).await?;
     Ok(())
 }

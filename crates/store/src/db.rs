@@ -23,9 +23,7 @@ impl Backend {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Backend::Postgres)
         } else {
-            Err(StoreError::Config(
-                "the database URL must start with sqlite:// or postgres://".into(),
-            ))
+            Err(StoreError::Config("the database URL must start with sqlite:// or postgres://".into()))
         }
     }
 }
@@ -48,8 +46,8 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let opts = AnyConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("invalid database URL: {e}")))?;
+        let opts =
+            AnyConnectOptions::from_str(url).map_err(|e| StoreError::Config(format!("invalid database URL: {e}")))?;
         match backend {
             Backend::Sqlite => {
                 let pool = |n: u32| {
@@ -70,11 +68,7 @@ impl Db {
                 };
                 let write = pool(1).connect_with(opts.clone()).await?;
                 let read = pool(max_connections.max(1)).connect_with(opts).await?;
-                Ok(Db {
-                    read,
-                    write,
-                    backend,
-                })
+                Ok(Db { read, write, backend })
             }
             Backend::Postgres => {
                 let p = AnyPoolOptions::new()
@@ -82,11 +76,7 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;
-                Ok(Db {
-                    read: p.clone(),
-                    write: p,
-                    backend,
-                })
+                Ok(Db { read: p.clone(), write: p, backend })
             }
         }
     }

@@ -39,11 +39,7 @@ pub struct NewEmail<'a> {
     pub body_html: &'a str,
 }
 
-pub async fn enqueue<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    e: &NewEmail<'_>,
-    now: i64,
-) -> Result<i64, StoreError> {
+pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, e: &NewEmail<'_>, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox_emails (company_id, kind, to_addr, from_addr, from_name, subject, body_text, body_html, \
          status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) RETURNING id",
@@ -77,12 +73,7 @@ pub async fn claim_due<'c>(
                     AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY id LIMIT $3) \
          RETURNING {COLS}"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(now)
-        .bind(now + lease)
-        .bind(limit)
-        .fetch_all(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(now).bind(now + lease).bind(limit).fetch_all(ex).await?)
 }
 
 pub async fn mark_done<'c>(
@@ -91,12 +82,14 @@ pub async fn mark_done<'c>(
     status: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox_emails SET status = $2, sent_at = $3, claimed_until = NULL, last_error = NULL WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    sqlx::query(
+        "UPDATE outbox_emails SET status = $2, sent_at = $3, claimed_until = NULL, last_error = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(now)
+    .execute(ex)
+    .await?;
     Ok(())
 }
 
@@ -125,13 +118,8 @@ pub async fn list_for_company<'c>(
     company_id: i64,
     limit: i64,
 ) -> Result<Vec<Email>, StoreError> {
-    let sql =
-        format!("SELECT {COLS} FROM outbox_emails WHERE company_id = $1 ORDER BY id DESC LIMIT $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(limit)
-        .fetch_all(ex)
-        .await?)
+    let sql = format!("SELECT {COLS} FROM outbox_emails WHERE company_id = $1 ORDER BY id DESC LIMIT $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(limit).fetch_all(ex).await?)
 }
 
 pub async fn get_for_company<'c>(
@@ -140,9 +128,5 @@ pub async fn get_for_company<'c>(
     id: i64,
 ) -> Result<Option<Email>, StoreError> {
     let sql = format!("SELECT {COLS} FROM outbox_emails WHERE company_id = $1 AND id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }

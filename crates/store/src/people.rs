@@ -82,13 +82,8 @@ pub async fn contact<'c>(
     company_id: i64,
     id: i64,
 ) -> Result<Option<Contact>, StoreError> {
-    let sql =
-        format!("SELECT {CONTACT_COLS} FROM contacts c WHERE c.company_id = $1 AND c.id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?)
+    let sql = format!("SELECT {CONTACT_COLS} FROM contacts c WHERE c.company_id = $1 AND c.id = $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }
 
 pub async fn set_contact_ssn_mac<'c>(
@@ -113,15 +108,13 @@ pub async fn set_contact_email<'c>(
     email: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE contacts SET email = $3, updated_at = $4 WHERE company_id = $1 AND id = $2",
-    )
-    .bind(company_id)
-    .bind(id)
-    .bind(email)
-    .bind(now)
-    .execute(ex)
-    .await?;
+    sqlx::query("UPDATE contacts SET email = $3, updated_at = $4 WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(id)
+        .bind(email)
+        .bind(now)
+        .execute(ex)
+        .await?;
     Ok(())
 }
 
@@ -193,11 +186,7 @@ pub async fn portal_user<'c>(
     id: i64,
 ) -> Result<Option<PortalUser>, StoreError> {
     let sql = format!("SELECT {PU_COLS} FROM portal_users WHERE company_id = $1 AND id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }
 
 pub async fn portal_user_by_contact<'c>(
@@ -205,13 +194,8 @@ pub async fn portal_user_by_contact<'c>(
     company_id: i64,
     contact_id: i64,
 ) -> Result<Option<PortalUser>, StoreError> {
-    let sql =
-        format!("SELECT {PU_COLS} FROM portal_users WHERE company_id = $1 AND contact_id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(contact_id)
-        .fetch_optional(ex)
-        .await?)
+    let sql = format!("SELECT {PU_COLS} FROM portal_users WHERE company_id = $1 AND contact_id = $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_optional(ex).await?)
 }
 
 /// Find a portal user by user name or e-mail (both stored lower-case).
@@ -224,11 +208,7 @@ pub async fn portal_user_by_login<'c>(
         "SELECT {PU_COLS} FROM portal_users WHERE company_id = $1 AND (username = $2 OR email = $2) \
          ORDER BY CASE WHEN username = $2 THEN 0 ELSE 1 END LIMIT 1"
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(login.trim().to_lowercase())
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(login.trim().to_lowercase()).fetch_optional(ex).await?)
 }
 
 pub async fn username_taken<'c>(
@@ -236,13 +216,11 @@ pub async fn username_taken<'c>(
     company_id: i64,
     username: &str,
 ) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM portal_users WHERE company_id = $1 AND username = $2",
-    )
-    .bind(company_id)
-    .bind(username)
-    .fetch_one(ex)
-    .await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portal_users WHERE company_id = $1 AND username = $2")
+        .bind(company_id)
+        .bind(username)
+        .fetch_one(ex)
+        .await?;
     Ok(n > 0)
 }
 
@@ -295,12 +273,7 @@ pub async fn set_password<'c>(
          WHERE company_id = $1 AND id = $2",
         t.table()
     );
-    sqlx::query(&sql)
-        .bind(company_id)
-        .bind(id)
-        .bind(hash)
-        .execute(ex)
-        .await?;
+    sqlx::query(&sql).bind(company_id).bind(id).bind(hash).execute(ex).await?;
     Ok(())
 }
 
@@ -311,16 +284,8 @@ pub async fn set_active<'c>(
     id: i64,
     active: bool,
 ) -> Result<(), StoreError> {
-    let sql = format!(
-        "UPDATE {} SET active = $3 WHERE company_id = $1 AND id = $2",
-        t.table()
-    );
-    sqlx::query(&sql)
-        .bind(company_id)
-        .bind(id)
-        .bind(flag(active))
-        .execute(ex)
-        .await?;
+    let sql = format!("UPDATE {} SET active = $3 WHERE company_id = $1 AND id = $2", t.table());
+    sqlx::query(&sql).bind(company_id).bind(id).bind(flag(active)).execute(ex).await?;
     Ok(())
 }
 
@@ -335,11 +300,7 @@ pub async fn record_login_failure<'c>(
         "UPDATE {} SET failed_logins = failed_logins + 1 WHERE company_id = $1 AND id = $2 RETURNING failed_logins",
         t.table()
     );
-    Ok(sqlx::query_scalar(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_one(ex)
-        .await?)
+    Ok(sqlx::query_scalar(&sql).bind(company_id).bind(id).fetch_one(ex).await?)
 }
 
 pub async fn set_locked_until<'c>(
@@ -349,16 +310,8 @@ pub async fn set_locked_until<'c>(
     id: i64,
     until: Option<i64>,
 ) -> Result<(), StoreError> {
-    let sql = format!(
-        "UPDATE {} SET locked_until = $3 WHERE company_id = $1 AND id = $2",
-        t.table()
-    );
-    sqlx::query(&sql)
-        .bind(company_id)
-        .bind(id)
-        .bind(until)
-        .execute(ex)
-        .await?;
+    let sql = format!("UPDATE {} SET locked_until = $3 WHERE company_id = $1 AND id = $2", t.table());
+    sqlx::query(&sql).bind(company_id).bind(id).bind(until).execute(ex).await?;
     Ok(())
 }
 
@@ -373,12 +326,7 @@ pub async fn record_login_success<'c>(
         "UPDATE {} SET failed_logins = 0, locked_until = NULL, last_login_at = $3 WHERE company_id = $1 AND id = $2",
         t.table()
     );
-    sqlx::query(&sql)
-        .bind(company_id)
-        .bind(id)
-        .bind(now)
-        .execute(ex)
-        .await?;
+    sqlx::query(&sql).bind(company_id).bind(id).bind(now).execute(ex).await?;
     Ok(())
 }
 
@@ -481,7 +429,8 @@ pub struct StaffUser {
     pub last_login_at: Option<i64>,
 }
 
-const STAFF_COLS: &str = "id, company_id, email, name, role, password_hash, active, failed_logins, locked_until, last_login_at";
+const STAFF_COLS: &str =
+    "id, company_id, email, name, role, password_hash, active, failed_logins, locked_until, last_login_at";
 
 pub async fn staff_user<'c>(
     ex: impl Executor<'c, Database = Any>,
@@ -489,11 +438,7 @@ pub async fn staff_user<'c>(
     id: i64,
 ) -> Result<Option<StaffUser>, StoreError> {
     let sql = format!("SELECT {STAFF_COLS} FROM staff_users WHERE company_id = $1 AND id = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }
 
 pub async fn staff_by_email<'c>(
@@ -502,11 +447,7 @@ pub async fn staff_by_email<'c>(
     email: &str,
 ) -> Result<Option<StaffUser>, StoreError> {
     let sql = format!("SELECT {STAFF_COLS} FROM staff_users WHERE company_id = $1 AND email = $2");
-    Ok(sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(ex)
-        .await?)
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(email.trim().to_lowercase()).fetch_optional(ex).await?)
 }
 
 pub async fn insert_staff<'c>(

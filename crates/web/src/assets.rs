@@ -19,26 +19,14 @@ pub async fn static_file(Path(name): Path<String>) -> Response {
         "htmx.min.js" => (HTMX_JS, "text/javascript; charset=utf-8"),
         _ => return WebError::NotFound.into_response(),
     };
-    (
-        [
-            (header::CONTENT_TYPE, ct),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
 /// Relative luminance of `#rrggbb` (WCAG 2.x).
 fn luminance(hex: &str) -> f64 {
     let ch = |i: usize| {
-        let v =
-            u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
-        if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
+        let v = u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
     };
     0.2126 * ch(1) + 0.7152 * ch(3) + 0.0722 * ch(5)
 }
@@ -47,26 +35,13 @@ fn luminance(hex: &str) -> f64 {
 pub fn contrast_text(hex: &str) -> &'static str {
     let l = luminance(hex);
     // Contrast with white vs with near-black (#111111, luminance ~0.0056).
-    if (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.0556) {
-        "#ffffff"
-    } else {
-        "#111111"
-    }
+    if (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.0556) { "#ffffff" } else { "#111111" }
 }
 
 pub async fn brand_css(tenant: TenantCtx) -> Response {
     let color = &tenant.0.settings.brand_color;
-    let css = format!(
-        ":root{{--brand:{color};--brand-contrast:{};}}\n",
-        contrast_text(color)
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        css,
-    )
+    let css = format!(":root{{--brand:{color};--brand-contrast:{};}}\n", contrast_text(color));
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], css)
         .into_response()
 }
 
@@ -101,18 +76,11 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>, req: axum::extract::Request) -> Response {
     let (parts, _) = req.into_parts();
     let ip = origin_of(&parts, false).ip;
-    let local = ip
-        .parse::<std::net::IpAddr>()
-        .is_ok_and(|a| a.is_loopback());
+    let local = ip.parse::<std::net::IpAddr>().is_ok_and(|a| a.is_loopback());
     match (&state.metrics, local) {
-        (Some(render), true) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            render(),
-        )
-            .into_response(),
+        (Some(render), true) => {
+            ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], render()).into_response()
+        }
         _ => WebError::NotFound.into_response(),
     }
 }

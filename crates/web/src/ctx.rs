@@ -33,11 +33,7 @@ impl TenantCtx {
 
     /// 404 unless the company switched this section on.
     pub fn require(&self, s: Section) -> Result<(), WebError> {
-        if self.sections().contains(s) {
-            Ok(())
-        } else {
-            Err(WebError::NotFound)
-        }
+        if self.sections().contains(s) { Ok(()) } else { Err(WebError::NotFound) }
     }
 }
 
@@ -45,21 +41,13 @@ impl FromRequestParts<AppState> for TenantCtx {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<TenantCtx>()
-            .cloned()
-            .ok_or(WebError::NotFound)
+        parts.extensions.get::<TenantCtx>().cloned().ok_or(WebError::NotFound)
     }
 }
 
 /// The client's address and agent, and the port of the Host header.
 pub fn origin_of(parts: &Parts, trust_proxy: bool) -> Origin {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
     let ip = if trust_proxy {
         header(&parts.headers, "x-forwarded-for")
             .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_string()))
@@ -71,30 +59,16 @@ pub fn origin_of(parts: &Parts, trust_proxy: bool) -> Origin {
     let host = header(&parts.headers, "host").unwrap_or_default();
     let port_suffix = match host.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || host.starts_with('[') => {
-            if p.chars().all(|c| c.is_ascii_digit()) && !h.is_empty() {
-                format!(":{p}")
-            } else {
-                String::new()
-            }
+            if p.chars().all(|c| c.is_ascii_digit()) && !h.is_empty() { format!(":{p}") } else { String::new() }
         }
         _ => String::new(),
     };
-    let user_agent = header(&parts.headers, "user-agent")
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect();
-    Origin {
-        ip,
-        user_agent,
-        port_suffix,
-    }
+    let user_agent = header(&parts.headers, "user-agent").unwrap_or_default().chars().take(200).collect();
+    Origin { ip, user_agent, port_suffix }
 }
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
-    h.get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
 pub struct OriginCtx(pub Origin);
@@ -102,10 +76,7 @@ pub struct OriginCtx(pub Origin);
 impl FromRequestParts<AppState> for OriginCtx {
     type Rejection = WebError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         Ok(OriginCtx(origin_of(parts, state.trust_proxy)))
     }
 }
@@ -118,20 +89,14 @@ impl FromRequestParts<AppState> for CsrfToken {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CsrfToken>()
-            .cloned()
-            .ok_or(WebError::Internal("csrf layer missing".into()))
+        parts.extensions.get::<CsrfToken>().cloned().ok_or(WebError::Internal("csrf layer missing".into()))
     }
 }
 
 /// Only relative paths on our own host may be redirect targets (ASVS 3.7.2).
 pub fn safe_next(next: &str) -> Option<String> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+    let ok =
+        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
     ok.then(|| next.to_string())
 }
 
@@ -140,10 +105,7 @@ fn login_redirect(uri: &Uri, login_path: &str) -> Response {
     let target = if next == "/" || next.is_empty() {
         login_path.to_string()
     } else {
-        format!(
-            "{login_path}?next={}",
-            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-        )
+        format!("{login_path}?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>())
     };
     Redirect::to(&target).into_response()
 }
@@ -152,11 +114,7 @@ async fn load_customer(parts: &mut Parts, state: &AppState) -> Result<Option<Cus
     if let Some(c) = parts.extensions.get::<Customer>() {
         return Ok(Some(c.clone()));
     }
-    let tenant = parts
-        .extensions
-        .get::<TenantCtx>()
-        .cloned()
-        .ok_or_else(|| WebError::NotFound.into_response())?;
+    let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(cookie) = jar.get(&state.cookies.portal) else {
         return Ok(None);
@@ -177,10 +135,7 @@ pub struct PendingCustomer(pub Customer);
 impl FromRequestParts<AppState> for PendingCustomer {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match load_customer(parts, state).await? {
             Some(c) => Ok(PendingCustomer(c)),
             None => Err(login_redirect(&parts.uri, "/login")),
@@ -195,10 +150,7 @@ pub struct CustomerCtx(pub Customer);
 impl FromRequestParts<AppState> for CustomerCtx {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(c) = load_customer(parts, state).await? else {
             return Err(login_redirect(&parts.uri, "/login"));
         };
@@ -222,15 +174,8 @@ pub struct StaffCtx(pub Staff);
 impl FromRequestParts<AppState> for StaffCtx {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let tenant = parts
-            .extensions
-            .get::<TenantCtx>()
-            .cloned()
-            .ok_or_else(|| WebError::NotFound.into_response())?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(&state.cookies.staff) else {
             return Err(login_redirect(&parts.uri, "/staff/login"));

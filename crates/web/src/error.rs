@@ -23,15 +23,10 @@ impl From<AppError> for WebError {
             AppError::Forbidden(m) => WebError::Forbidden(m),
             AppError::Conflict(m) => WebError::Conflict(m),
             AppError::BadToken => WebError::BadRequest(e.to_string()),
-            AppError::Invalid(f) => WebError::BadRequest(
-                f.0.into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            AppError::Locked { minutes } => WebError::Forbidden(format!(
-                "This is locked for now. Try again in {minutes} minutes."
-            )),
+            AppError::Invalid(f) => WebError::BadRequest(f.0.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ")),
+            AppError::Locked { minutes } => {
+                WebError::Forbidden(format!("This is locked for now. Try again in {minutes} minutes."))
+            }
             AppError::BadCredentials | AppError::Inactive => WebError::Forbidden(e.to_string()),
             AppError::Store(s) => WebError::Internal(s.to_string()),
         }
@@ -53,13 +48,9 @@ struct ErrorPage<'a> {
 }
 
 pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
-    let body = ErrorPage {
-        code: status.as_u16(),
-        title,
-        message,
-    }
-    .render()
-    .unwrap_or_else(|_| format!("{} {}", status.as_u16(), title));
+    let body = ErrorPage { code: status.as_u16(), title, message }
+        .render()
+        .unwrap_or_else(|_| format!("{} {}", status.as_u16(), title));
     (status, [("content-type", "text/html; charset=utf-8")], body).into_response()
 }
 
@@ -72,19 +63,13 @@ impl IntoResponse for WebError {
                 "There is nothing here. Check the address, or go back to the start page.",
             ),
             WebError::Forbidden(m) => error_page(StatusCode::FORBIDDEN, "Not allowed", &m),
-            WebError::BadRequest(m) => error_page(
-                StatusCode::BAD_REQUEST,
-                "Something is wrong with this request",
-                &m,
-            ),
+            WebError::BadRequest(m) => error_page(StatusCode::BAD_REQUEST, "Something is wrong with this request", &m),
             WebError::PayloadTooLarge => error_page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Too much data",
                 "What you sent is larger than this form accepts. Nothing was saved.",
             ),
-            WebError::Conflict(m) => {
-                error_page(StatusCode::CONFLICT, "This can't be done right now", &m)
-            }
+            WebError::Conflict(m) => error_page(StatusCode::CONFLICT, "This can't be done right now", &m),
             WebError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 error_page(

@@ -41,12 +41,9 @@ pub async fn tenant(State(state): State<AppState>, mut req: Request, next: Next)
             req.extensions_mut().insert(TenantCtx(Arc::new(t)));
             next.run(req).await
         }
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Not found",
-        )
-            .into_response(),
+        Ok(None) => {
+            (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found").into_response()
+        }
         Err(e) => WebError::Internal(e.to_string()).into_response(),
     }
 }
@@ -95,37 +92,22 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     if unsafe_method && !req.uri().path().starts_with("/api/") {
-        let host = req
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        let origin = req
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok());
+        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_string();
+        let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok());
         if origin.is_some_and(|o| !same_origin(o, &host)) {
             return csrf_refused();
         }
         if fresh {
             return csrf_refused();
         }
-        let ct = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
         if ct.starts_with("application/x-www-form-urlencoded") {
             let (parts, body) = req.into_parts();
             let bytes = match to_bytes(body, FORM_LIMIT).await {
                 Ok(b) => b,
                 Err(_) => return WebError::PayloadTooLarge.into_response(),
             };
-            let sent = url::form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v.into_owned());
+            let sent = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
             if !sent.is_some_and(|t| state.app.keys.csrf_ok(&seed, &t)) {
                 return csrf_refused();
             }
@@ -133,11 +115,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         } else if ct.starts_with("multipart/form-data") {
             // Checked by the handler from the multipart field `csrf`.
             req.extensions_mut().insert(CsrfSeed(seed.clone()));
-        } else if let Some(h) = req
-            .headers()
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-        {
+        } else if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
             if !state.app.keys.csrf_ok(&seed, h) {
                 return csrf_refused();
             }
@@ -187,17 +165,9 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     set(h, "referrer-policy", "same-origin");
     set(h, "cross-origin-opener-policy", "same-origin");
     set(h, "cross-origin-resource-policy", "same-origin");
-    set(
-        h,
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=(), payment=()",
-    );
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if state.cookies.secure {
-        set(
-            h,
-            "strict-transport-security",
-            "max-age=31536000; includeSubDomains",
-        );
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
     }
     if !is_static {
         set(h, "cache-control", "no-store");
@@ -210,11 +180,8 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 pub async fn metrics(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().as_str().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     metrics::counter!("portico_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)

@@ -23,22 +23,13 @@ pub struct Notice {
 
 impl Notice {
     pub fn success(t: impl Into<String>) -> Notice {
-        Notice {
-            kind: "success",
-            text: t.into(),
-        }
+        Notice { kind: "success", text: t.into() }
     }
     pub fn error(t: impl Into<String>) -> Notice {
-        Notice {
-            kind: "error",
-            text: t.into(),
-        }
+        Notice { kind: "error", text: t.into() }
     }
     pub fn info(t: impl Into<String>) -> Notice {
-        Notice {
-            kind: "info",
-            text: t.into(),
-        }
+        Notice { kind: "info", text: t.into() }
     }
 
     /// Fixed messages shown after a redirect (`?m=code`); unknown codes
@@ -53,34 +44,20 @@ impl Notice {
             "reset-sent" => Notice::info(
                 "If an account matches what you entered, we've sent an e-mail with a link to choose a new password. The link works for one hour.",
             ),
-            "verified" => {
-                Notice::success("Thank you, your identity is confirmed. Welcome to your portal.")
-            }
-            "contact-created" => {
-                Notice::success("Contact saved. Use \"Create user\" to give them portal access.")
-            }
+            "verified" => Notice::success("Thank you, your identity is confirmed. Welcome to your portal."),
+            "contact-created" => Notice::success("Contact saved. Use \"Create user\" to give them portal access."),
             "enrolled" => Notice::success("Portal user created."),
-            "enrolled-welcome" => {
-                Notice::success("Portal user created and the welcome e-mail is on its way.")
-            }
-            "welcome-sent" => {
-                Notice::success("The welcome e-mail with a new set-password link is on its way.")
-            }
+            "enrolled-welcome" => Notice::success("Portal user created and the welcome e-mail is on its way."),
+            "welcome-sent" => Notice::success("The welcome e-mail with a new set-password link is on its way."),
             "activated" => Notice::success("Portal access is active."),
-            "deactivated" => Notice::success(
-                "Portal access is inactive, and the customer's sessions were ended.",
-            ),
+            "deactivated" => Notice::success("Portal access is inactive, and the customer's sessions were ended."),
             "sessions-ended-staff" => Notice::success("All of the customer's sessions were ended."),
             "saved" => Notice::success("Saved. Customers see the change on their next page load."),
             "faq-added" => Notice::success("Question added."),
             "faq-deleted" => Notice::success("Question removed."),
-            "domain-added" => {
-                Notice::success("Domain added. Point its DNS at this server to use it.")
-            }
+            "domain-added" => Notice::success("Domain added. Point its DNS at this server to use it."),
             "domain-deleted" => Notice::success("Domain removed."),
-            "domain-primary" => {
-                Notice::success("Primary domain changed. E-mailed links now use it.")
-            }
+            "domain-primary" => Notice::success("Primary domain changed. E-mailed links now use it."),
             "logo-saved" => Notice::success("Logo saved."),
             "logo-deleted" => Notice::success("Logo removed."),
             "agent-ended" => Notice::info("Agent mode ended."),
@@ -109,8 +86,7 @@ impl Page {
             title: title.into(),
             company: t.company.name.clone(),
             brand_css: format!("/brand.css?v={}", t.settings.updated_at),
-            logo: (t.has_logo && t.settings.use_company_logo)
-                .then(|| format!("/logo?v={}", t.settings.updated_at)),
+            logo: (t.has_logo && t.settings.use_company_logo).then(|| format!("/logo?v={}", t.settings.updated_at)),
             csrf: csrf.to_string(),
             nav: Vec::new(),
             user_name: None,
@@ -141,9 +117,7 @@ where
             Ok(axum_extra::extract::Form(v)) => Ok(Form(v)),
             Err(e) => {
                 tracing::debug!(error = %e, "form rejected");
-                Err(WebError::BadRequest(
-                    "The form could not be read. Go back, reload the page and try again.".into(),
-                ))
+                Err(WebError::BadRequest("The form could not be read. Go back, reload the page and try again.".into()))
             }
         }
     }
@@ -152,22 +126,14 @@ where
 /// `24 Nov 2026, 14:05 UTC`, or an empty string.
 pub fn when(t: Option<i64>) -> String {
     use time::macros::format_description;
-    let f =
-        format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
-    t.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
-        .and_then(|d| d.format(f).ok())
-        .unwrap_or_default()
+    let f = format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute] UTC");
+    t.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()).and_then(|d| d.format(f).ok()).unwrap_or_default()
 }
 
 /// `12 April 1985` from an ISO date.
 pub fn long_date(iso: &str) -> String {
     use time::macros::format_description;
     portico_domain::validate::date(iso)
-        .and_then(|d| {
-            d.format(format_description!(
-                "[day padding:none] [month repr:long] [year]"
-            ))
-            .ok()
-        })
+        .and_then(|d| d.format(format_description!("[day padding:none] [month repr:long] [year]")).ok())
         .unwrap_or_else(|| iso.to_string())
 }

@@ -12,13 +12,7 @@ async fn unknown_host_is_404_and_headers_are_strict() {
     assert!(!r.body.contains("Acme"), "no other company's portal");
     let r = c.get(ACME, "/login").await;
     assert_eq!(r.status, 200);
-    let h = |k: &str| {
-        r.headers
-            .get(k)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let h = |k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert!(h("content-security-policy").contains("script-src 'self'"));
     assert!(!h("content-security-policy").contains("unsafe-inline"));
     assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
@@ -29,11 +23,7 @@ async fn unknown_host_is_404_and_headers_are_strict() {
     assert_eq!(c.get(ACME, "/healthz").await.body, "ok\n");
     let metrics = c.get("127.0.0.1", "/metrics").await;
     assert_eq!(metrics.status, 200);
-    assert!(
-        metrics.body.contains("portico_http_requests_total"),
-        "{}",
-        metrics.body
-    );
+    assert!(metrics.body.contains("portico_http_requests_total"), "{}", metrics.body);
     t.stop().await;
 }
 
@@ -45,42 +35,26 @@ async fn customer_signs_in_by_email_or_user_name_and_sees_dashboard() {
     assert_eq!(r.status, 303);
     assert_eq!(r.location.as_deref(), Some("/login"));
     let r = c.sign_in(ACME, "Jane.Doe@Example.com", PASSWORD).await;
-    assert_eq!(
-        (r.status, r.location.as_deref()),
-        (303, Some("/")),
-        "{}",
-        r.body
-    );
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/")), "{}", r.body);
     let home = c.get(ACME, "/").await;
     assert_eq!(home.status, 200);
     assert!(home.body.contains("Welcome, Jane D."), "{}", home.body);
     assert!(home.body.contains("Customer ID AC-100001"));
     assert!(home.body.contains("Thanksgiving"), "announcement shown");
-    assert!(
-        home.body.contains("href=\"/faq\""),
-        "quick action for an enabled section"
-    );
+    assert!(home.body.contains("href=\"/faq\""), "quick action for an enabled section");
 
     let c2 = t.client();
     let r = c2.sign_in(ACME, "jane.doe", PASSWORD).await;
     assert_eq!(r.status, 303, "user name works too");
     let account = c2.get(ACME, "/account").await;
-    assert!(
-        account.body.contains("2 June 1979"),
-        "date of birth decrypted for My Account"
-    );
+    assert!(account.body.contains("2 June 1979"), "date of birth decrypted for My Account");
     assert!(account.body.contains("ACM-2023-004518"));
 
     // Logout ends the session on the server.
     let token = c2.csrf(ACME, "/account").await;
     let r = c2.post_raw(ACME, "/logout", &[("csrf", &token)]).await;
     assert_eq!(r.status, 303);
-    assert_eq!(
-        r.headers
-            .get("clear-site-data")
-            .and_then(|v| v.to_str().ok()),
-        Some("\"cache\", \"storage\"")
-    );
+    assert_eq!(r.headers.get("clear-site-data").and_then(|v| v.to_str().ok()), Some("\"cache\", \"storage\""));
     assert_eq!(c2.get(ACME, "/").await.status, 303);
     t.stop().await;
 }
@@ -90,38 +64,21 @@ async fn wrong_passwords_are_counted_and_lock_briefly() {
     let t = spawn().await;
     let c = t.client();
     for i in 1..=4 {
-        let r = c
-            .sign_in(ACME, "jane.doe@example.com", "wrong-password")
-            .await;
+        let r = c.sign_in(ACME, "jane.doe@example.com", "wrong-password").await;
         assert_eq!(r.status, 422, "attempt {i}");
         assert!(r.body.contains("not correct"), "{}", r.body);
-        assert!(
-            r.body.contains("value=\"jane.doe@example.com\""),
-            "typed login kept"
-        );
+        assert!(r.body.contains("value=\"jane.doe@example.com\""), "typed login kept");
     }
-    let r = c
-        .sign_in(ACME, "jane.doe@example.com", "wrong-password")
-        .await;
+    let r = c.sign_in(ACME, "jane.doe@example.com", "wrong-password").await;
     assert!(r.body.contains("paused for 1 minute"), "{}", r.body);
     // Even the right password is refused while locked.
     let r = c.sign_in(ACME, "jane.doe@example.com", PASSWORD).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("paused"));
-    assert!(
-        t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed'")
-            .await
-            >= 5
-    );
-    assert!(
-        t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login.refused'")
-            .await
-            >= 1
-    );
+    assert!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed'").await >= 5);
+    assert!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'login.refused'").await >= 1);
     // An unknown user gets the same answer as a wrong password.
-    let r = c
-        .sign_in(ACME, "nobody@example.com", "whatever-password")
-        .await;
+    let r = c.sign_in(ACME, "nobody@example.com", "whatever-password").await;
     assert!(r.body.contains("The user name or password is not correct."));
     t.stop().await;
 }
@@ -130,30 +87,16 @@ async fn wrong_passwords_are_counted_and_lock_briefly() {
 async fn sessions_are_bound_to_their_company() {
     let t = spawn().await;
     let c = t.client();
-    assert_eq!(
-        c.sign_in(ACME, "jane.doe@example.com", PASSWORD)
-            .await
-            .status,
-        303
-    );
+    assert_eq!(c.sign_in(ACME, "jane.doe@example.com", PASSWORD).await.status, 303);
     assert_eq!(c.get(ACME, "/").await.status, 200);
-    let hash = t
-        .text("SELECT token_hash FROM sessions WHERE kind = 'customer' LIMIT 1")
-        .await;
+    let hash = t.text("SELECT token_hash FROM sessions WHERE kind = 'customer' LIMIT 1").await;
     assert_eq!(hash.len(), 64, "only the token's hash is stored");
     let r = c.get(NW, "/").await;
     assert_eq!(r.status, 303, "not signed in on another company's host");
     // Manual replay with an explicit Cookie header.
     let token = {
         let r = t.client();
-        let resp = r
-            .post(
-                ACME,
-                "/login",
-                "/login",
-                &[("login", "jane.doe"), ("password", PASSWORD)],
-            )
-            .await;
+        let resp = r.post(ACME, "/login", "/login", &[("login", "jane.doe"), ("password", PASSWORD)]).await;
         let set = resp
             .headers
             .get_all("set-cookie")
@@ -168,19 +111,9 @@ async fn sessions_are_bound_to_their_company() {
         .resolve(ACME, t.addr)
         .build()
         .unwrap();
-    let on_acme = plain
-        .get(c.url(ACME, "/"))
-        .header("cookie", &token)
-        .send()
-        .await
-        .unwrap();
+    let on_acme = plain.get(c.url(ACME, "/")).header("cookie", &token).send().await.unwrap();
     assert_eq!(on_acme.status(), 200);
-    let on_nw = plain
-        .get(c.url(NW, "/"))
-        .header("cookie", &token)
-        .send()
-        .await
-        .unwrap();
+    let on_nw = plain.get(c.url(NW, "/")).header("cookie", &token).send().await.unwrap();
     assert_eq!(on_nw.status(), 303);
     t.stop().await;
 }
@@ -190,13 +123,7 @@ async fn state_changes_need_csrf_and_same_origin() {
     let t = spawn().await;
     let c = t.client();
     // No token at all.
-    let r = c
-        .post_raw(
-            ACME,
-            "/login",
-            &[("login", "jane.doe"), ("password", PASSWORD)],
-        )
-        .await;
+    let r = c.post_raw(ACME, "/login", &[("login", "jane.doe"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, 403);
     assert!(r.body.contains("This form has expired"));
     // A token, but a foreign Origin.
@@ -205,38 +132,20 @@ async fn state_changes_need_csrf_and_same_origin() {
         .http
         .post(c.url(ACME, "/login"))
         .header("origin", "http://evil.example")
-        .form(&[
-            ("csrf", token.as_str()),
-            ("login", "jane.doe"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("csrf", token.as_str()), ("login", "jane.doe"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
     // A forged token.
-    let r = c
-        .post_raw(
-            ACME,
-            "/login",
-            &[
-                ("csrf", "00ff"),
-                ("login", "jane.doe"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let r = c.post_raw(ACME, "/login", &[("csrf", "00ff"), ("login", "jane.doe"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, 403);
     // Same origin and a good token work.
     let r = c
         .http
         .post(c.url(ACME, "/login"))
         .header("origin", format!("http://{ACME}:{}", c.port))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("login", "jane.doe"),
-            ("password", PASSWORD),
-        ])
+        .form(&[("csrf", token.as_str()), ("login", "jane.doe"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
@@ -250,41 +159,15 @@ async fn bad_form_posts_get_clear_errors_not_500s() {
     let c = t.client();
     let token = c.csrf(ACME, "/login").await;
     let big = "x".repeat(70 * 1024);
-    let r = c
-        .post_raw(
-            ACME,
-            "/login",
-            &[("csrf", &token), ("login", &big), ("password", "p")],
-        )
-        .await;
+    let r = c.post_raw(ACME, "/login", &[("csrf", &token), ("login", &big), ("password", "p")]).await;
     assert_eq!(r.status, 413);
     assert!(r.body.contains("Nothing was saved"));
-    let r = c
-        .post_raw(
-            ACME,
-            "/login",
-            &[
-                ("csrf", &token),
-                ("login", "a"),
-                ("login", "b"),
-                ("password", "p"),
-            ],
-        )
-        .await;
+    let r = c.post_raw(ACME, "/login", &[("csrf", &token), ("login", "a"), ("login", "b"), ("password", "p")]).await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("could not be read"));
-    let r = c
-        .post_raw(
-            ACME,
-            "/login",
-            &[("csrf", &token), ("login", ""), ("password", "")],
-        )
-        .await;
+    let r = c.post_raw(ACME, "/login", &[("csrf", &token), ("login", ""), ("password", "")]).await;
     assert_eq!(r.status, 422);
-    assert!(
-        r.body
-            .contains("Enter your user name or e-mail and your password.")
-    );
+    assert!(r.body.contains("Enter your user name or e-mail and your password."));
     assert_eq!(c.get(ACME, "/no/such/page").await.status, 404);
     assert_eq!(c.get(ACME, "/set-password?token=nope").await.status, 400);
     t.stop().await;
@@ -294,58 +177,19 @@ async fn bad_form_posts_get_clear_errors_not_500s() {
 async fn onboarding_verifies_identity_and_locks_after_five_wrong_answers() {
     let t = spawn().await;
     let c = t.client();
-    assert_eq!(
-        c.sign_in(ACME, "new.customer@example.com", PASSWORD)
-            .await
-            .status,
-        303
-    );
+    assert_eq!(c.sign_in(ACME, "new.customer@example.com", PASSWORD).await.status, 303);
     let r = c.get(ACME, "/").await;
-    assert_eq!(
-        r.location.as_deref(),
-        Some("/onboarding"),
-        "portal waits for onboarding"
-    );
-    assert_eq!(
-        c.get(ACME, "/account").await.location.as_deref(),
-        Some("/onboarding")
-    );
-    let r = c
-        .post(
-            ACME,
-            "/onboarding",
-            "/onboarding",
-            &[("dob", "1985-04-12"), ("ssn4", "9999")],
-        )
-        .await;
+    assert_eq!(r.location.as_deref(), Some("/onboarding"), "portal waits for onboarding");
+    assert_eq!(c.get(ACME, "/account").await.location.as_deref(), Some("/onboarding"));
+    let r = c.post(ACME, "/onboarding", "/onboarding", &[("dob", "1985-04-12"), ("ssn4", "9999")]).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("don't match"), "{}", r.body);
     assert!(r.body.contains("4 more tries"));
     assert!(r.body.contains("value=\"1985-04-12\""), "typed date kept");
-    let r = c
-        .post(
-            ACME,
-            "/onboarding",
-            "/onboarding",
-            &[("dob", "12/04/1985"), ("ssn4", "12")],
-        )
-        .await;
-    assert!(
-        r.body.contains("last four digits"),
-        "malformed SSN is a field error, not an attempt"
-    );
-    let r = c
-        .post(
-            ACME,
-            "/onboarding",
-            "/onboarding",
-            &[("dob", "1985-04-12"), ("ssn4", "1234")],
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.location.as_deref()),
-        (303, Some("/?m=verified"))
-    );
+    let r = c.post(ACME, "/onboarding", "/onboarding", &[("dob", "12/04/1985"), ("ssn4", "12")]).await;
+    assert!(r.body.contains("last four digits"), "malformed SSN is a field error, not an attempt");
+    let r = c.post(ACME, "/onboarding", "/onboarding", &[("dob", "1985-04-12"), ("ssn4", "1234")]).await;
+    assert_eq!((r.status, r.location.as_deref()), (303, Some("/?m=verified")));
     assert!(c.get(ACME, "/").await.body.contains("Welcome, Nora N."));
 
     // A second customer, five wrong answers: locked, and the right answer no longer helps.
@@ -353,32 +197,12 @@ async fn onboarding_verifies_identity_and_locks_after_five_wrong_answers() {
     let c = t2.client();
     c.sign_in(ACME, "new.customer@example.com", PASSWORD).await;
     for _ in 0..5 {
-        c.post(
-            ACME,
-            "/onboarding",
-            "/onboarding",
-            &[("dob", "1990-01-01"), ("ssn4", "0000")],
-        )
-        .await;
+        c.post(ACME, "/onboarding", "/onboarding", &[("dob", "1990-01-01"), ("ssn4", "0000")]).await;
     }
-    let r = c
-        .post(
-            ACME,
-            "/onboarding",
-            "/onboarding",
-            &[("dob", "1985-04-12"), ("ssn4", "1234")],
-        )
-        .await;
+    let r = c.post(ACME, "/onboarding", "/onboarding", &[("dob", "1985-04-12"), ("ssn4", "1234")]).await;
     assert!(r.body.contains("verification is locked"), "{}", r.body);
-    assert_eq!(
-        c.get(ACME, "/").await.location.as_deref(),
-        Some("/onboarding")
-    );
-    assert_eq!(
-        t2.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'onboarding.verify_failed'")
-            .await,
-        5
-    );
+    assert_eq!(c.get(ACME, "/").await.location.as_deref(), Some("/onboarding"));
+    assert_eq!(t2.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'onboarding.verify_failed'").await, 5);
     t.stop().await;
     t2.stop().await;
 }
@@ -387,12 +211,7 @@ async fn onboarding_verifies_identity_and_locks_after_five_wrong_answers() {
 async fn contacts_without_identity_data_skip_verification() {
     let t = spawn().await;
     let c = t.client();
-    assert_eq!(
-        c.sign_in(NW, "buyer@northwind.example", PASSWORD)
-            .await
-            .status,
-        303
-    );
+    assert_eq!(c.sign_in(NW, "buyer@northwind.example", PASSWORD).await.status, 303);
     let home = c.get(NW, "/").await;
     assert!(home.body.contains("Welcome, Morgan B."), "{}", home.body);
     assert!(home.body.contains("Northwind Supply"));
@@ -405,29 +224,15 @@ async fn my_account_changes_need_the_current_password_and_keep_input() {
     let c = t.client();
     c.sign_in(ACME, "jane.doe", PASSWORD).await;
     let r = c
-        .post(
-            ACME,
-            "/account",
-            "/account/email",
-            &[
-                ("email", "jane.new@example.com"),
-                ("current_password", "nope"),
-            ],
-        )
+        .post(ACME, "/account", "/account/email", &[("email", "jane.new@example.com"), ("email_password", "nope")])
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("current password is not correct"));
     assert!(r.body.contains("value=\"jane.new@example.com\""));
     // Another portal user's address is refused by the unique index, as a field error.
-    let taken = t.text("SELECT email FROM portal_users WHERE email <> 'jane.doe@example.com' ORDER BY id LIMIT 1").await;
-    let r = c
-        .post(
-            ACME,
-            "/account",
-            "/account/email",
-            &[("email", &taken), ("current_password", PASSWORD)],
-        )
-        .await;
+    let taken =
+        t.text("SELECT email FROM portal_users WHERE email <> 'jane.doe@example.com' ORDER BY id LIMIT 1").await;
+    let r = c.post(ACME, "/account", "/account/email", &[("email", &taken), ("email_password", PASSWORD)]).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("used by another account"));
 
@@ -436,11 +241,7 @@ async fn my_account_changes_need_the_current_password_and_keep_input() {
             ACME,
             "/account",
             "/account/password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "password123"),
-                ("confirm", "password123"),
-            ],
+            &[("current_password", PASSWORD), ("new_password", "password123"), ("confirm", "password123")],
         )
         .await;
     assert_eq!(r.status, 422);
@@ -475,34 +276,14 @@ async fn my_account_changes_need_the_current_password_and_keep_input() {
             ],
         )
         .await;
-    assert_eq!(
-        r.location.as_deref(),
-        Some("/account?m=password-changed"),
-        "{}",
-        r.body
-    );
-    assert_eq!(
-        other.get(ACME, "/").await.status,
-        303,
-        "other session ended"
-    );
+    assert_eq!(r.location.as_deref(), Some("/account?m=password-changed"), "{}", r.body);
+    assert_eq!(other.get(ACME, "/").await.status, 303, "other session ended");
     assert_eq!(c.get(ACME, "/").await.status, 200, "this session stays");
-    let (subject, _) = t
-        .last_mail_to(
-            &t.text("SELECT email FROM portal_users WHERE username = 'jane.doe'")
-                .await,
-        )
-        .await
-        .unwrap();
+    let (subject, _) =
+        t.last_mail_to(&t.text("SELECT email FROM portal_users WHERE username = 'jane.doe'").await).await.unwrap();
     assert!(subject.contains("password was changed"), "{subject}");
     let fresh = t.client();
-    assert_eq!(
-        fresh
-            .sign_in(ACME, "jane.doe", "violet tundra sings")
-            .await
-            .status,
-        303
-    );
+    assert_eq!(fresh.sign_in(ACME, "jane.doe", "violet tundra sings").await.status, 303);
     t.stop().await;
 }
 
@@ -510,57 +291,26 @@ async fn my_account_changes_need_the_current_password_and_keep_input() {
 async fn forgot_password_sends_a_single_use_link_where_enabled() {
     let t = spawn().await;
     let c = t.client();
-    let r = c
-        .post(
-            ACME,
-            "/forgot-password",
-            "/forgot-password",
-            &[("login", "jane.doe")],
-        )
-        .await;
+    let r = c.post(ACME, "/forgot-password", "/forgot-password", &[("login", "jane.doe")]).await;
     assert_eq!(r.location.as_deref(), Some("/login?m=reset-sent"));
     // Unknown accounts get the same answer and no e-mail.
     let before = t.scalar("SELECT COUNT(*) FROM outbox_emails").await;
-    let r = c
-        .post(
-            ACME,
-            "/forgot-password",
-            "/forgot-password",
-            &[("login", "nobody")],
-        )
-        .await;
+    let r = c.post(ACME, "/forgot-password", "/forgot-password", &[("login", "nobody")]).await;
     assert_eq!(r.location.as_deref(), Some("/login?m=reset-sent"));
     assert_eq!(t.scalar("SELECT COUNT(*) FROM outbox_emails").await, before);
 
-    let (subject, body) = t
-        .last_mail_to("jane.doe@example.com")
-        .await
-        .expect("reset e-mail");
+    let (subject, body) = t.last_mail_to("jane.doe@example.com").await.expect("reset e-mail");
     assert!(subject.contains("Reset your Acme Capital portal password"));
     let link = crate::common::first_link(&body).expect("link");
-    assert!(
-        link.starts_with(&format!(
-            "http://acme.localhost:{}/set-password?token=",
-            c.port
-        )),
-        "{link}"
-    );
-    let path = link
-        .split_once(&format!(":{}", c.port))
-        .unwrap()
-        .1
-        .to_string();
+    assert!(link.starts_with(&format!("http://acme.localhost:{}/set-password?token=", c.port)), "{link}");
+    let path = link.split_once(&format!(":{}", c.port)).unwrap().1.to_string();
     assert_eq!(c.get(ACME, &path).await.status, 200);
     let r = c
         .post(
             ACME,
             &path,
             "/set-password",
-            &[
-                ("token", path.split('=').nth(1).unwrap()),
-                ("new_password", "short"),
-                ("confirm", "short"),
-            ],
+            &[("token", path.split('=').nth(1).unwrap()), ("new_password", "short"), ("confirm", "short")],
         )
         .await;
     assert_eq!(r.status, 422);
@@ -571,36 +321,18 @@ async fn forgot_password_sends_a_single_use_link_where_enabled() {
             ACME,
             &path,
             "/set-password",
-            &[
-                ("token", &token),
-                ("new_password", "amber comet pillow"),
-                ("confirm", "amber comet pillow"),
-            ],
+            &[("token", &token), ("new_password", "amber comet pillow"), ("confirm", "amber comet pillow")],
         )
         .await;
     assert_eq!(r.location.as_deref(), Some("/login?m=password-set"));
     let again = c.get(ACME, &path).await;
     assert_eq!(again.status, 400, "single use");
     assert!(again.body.contains("already used"));
-    assert_eq!(
-        t.client()
-            .sign_in(ACME, "jane.doe", "amber comet pillow")
-            .await
-            .status,
-        303
-    );
+    assert_eq!(t.client().sign_in(ACME, "jane.doe", "amber comet pillow").await.status, 303);
 
     // Switched off: the page and the endpoint are gone.
-    sqlx::query("UPDATE portal_settings SET forgot_password_enabled = 0")
-        .execute(t.app.db.w())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE portal_settings SET forgot_password_enabled = 0").execute(t.app.db.w()).await.unwrap();
     assert_eq!(c.get(ACME, "/forgot-password").await.status, 404);
-    assert!(
-        !c.get(ACME, "/login")
-            .await
-            .body
-            .contains("href=\"/forgot-password\"")
-    );
+    assert!(!c.get(ACME, "/login").await.body.contains("href=\"/forgot-password\""));
     t.stop().await;
 }

@@ -26,34 +26,21 @@ async fn another_companys_ids_are_404_everywhere() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let nw_mail = t.scalar("SELECT MAX(o.id) FROM outbox_emails o JOIN companies c ON c.id = o.company_id WHERE c.slug = 'northwind'").await;
-    let nw_faq = t.scalar("SELECT MIN(f.id) FROM faq_entries f JOIN companies c ON c.id = f.company_id WHERE c.slug = 'northwind'").await;
-    let nw_domain = t
-        .scalar("SELECT id FROM domains WHERE host = 'northwind.localhost'")
+    let nw_mail = t
+        .scalar(
+            "SELECT MAX(o.id) FROM outbox_emails o JOIN companies c ON c.id = o.company_id WHERE c.slug = 'northwind'",
+        )
         .await;
+    let nw_faq = t
+        .scalar(
+            "SELECT MIN(f.id) FROM faq_entries f JOIN companies c ON c.id = f.company_id WHERE c.slug = 'northwind'",
+        )
+        .await;
+    let nw_domain = t.scalar("SELECT id FROM domains WHERE host = 'northwind.localhost'").await;
 
-    assert_eq!(
-        staff
-            .get(ACME, &format!("/staff/contacts/{nw_contact}"))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        staff
-            .get(ACME, &format!("/staff/mail/{nw_mail}"))
-            .await
-            .status,
-        404
-    );
-    for action in [
-        "create",
-        "reset-password",
-        "activate",
-        "deactivate",
-        "end-sessions",
-        "login-as",
-    ] {
+    assert_eq!(staff.get(ACME, &format!("/staff/contacts/{nw_contact}")).await.status, 404);
+    assert_eq!(staff.get(ACME, &format!("/staff/mail/{nw_mail}")).await.status, 404);
+    for action in ["create", "reset-password", "activate", "deactivate", "end-sessions", "login-as"] {
         let r = staff
             .post(
                 ACME,
@@ -62,11 +49,7 @@ async fn another_companys_ids_are_404_everywhere() {
                 &[("domain_id", "1")],
             )
             .await;
-        assert!(
-            r.status == 404 || (action == "login-as" && r.status == 400),
-            "{action}: {}",
-            r.status
-        );
+        assert!(r.status == 404 || (action == "login-as" && r.status == 400), "{action}: {}", r.status);
     }
     let r = staff
         .post(
@@ -77,54 +60,20 @@ async fn another_companys_ids_are_404_everywhere() {
         )
         .await;
     assert_eq!(r.status, 404);
-    let r = staff
-        .post(
-            ACME,
-            "/staff/settings",
-            &format!("/staff/settings/faq/{nw_faq}/delete"),
-            &[],
-        )
-        .await;
+    let r = staff.post(ACME, "/staff/settings", &format!("/staff/settings/faq/{nw_faq}/delete"), &[]).await;
     assert_eq!(r.status, 404);
-    let r = staff
-        .post(
-            ACME,
-            "/staff/settings",
-            &format!("/staff/settings/domains/{nw_domain}/delete"),
-            &[],
-        )
-        .await;
+    let r = staff.post(ACME, "/staff/settings", &format!("/staff/settings/domains/{nw_domain}/delete"), &[]).await;
     assert_eq!(r.status, 404);
-    let r = staff
-        .post(
-            ACME,
-            "/staff/settings",
-            &format!("/staff/settings/domains/{nw_domain}/primary"),
-            &[],
-        )
-        .await;
+    let r = staff.post(ACME, "/staff/settings", &format!("/staff/settings/domains/{nw_domain}/primary"), &[]).await;
     assert_eq!(r.status, 404);
     assert_eq!(
-        t.scalar(&format!(
-            "SELECT COUNT(*) FROM faq_entries WHERE id = {nw_faq} AND question <> 'Hacked?'"
-        ))
-        .await,
+        t.scalar(&format!("SELECT COUNT(*) FROM faq_entries WHERE id = {nw_faq} AND question <> 'Hacked?'")).await,
         1
     );
-    assert_eq!(
-        t.scalar("SELECT COUNT(*) FROM domains WHERE host = 'northwind.localhost'")
-            .await,
-        1
-    );
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM domains WHERE host = 'northwind.localhost'").await, 1);
     // Malformed ids are 404 too.
     assert_eq!(staff.get(ACME, "/staff/contacts/abc").await.status, 404);
-    assert_eq!(
-        staff
-            .get(ACME, "/staff/contacts/99999999999999999999")
-            .await
-            .status,
-        404
-    );
+    assert_eq!(staff.get(ACME, "/staff/contacts/99999999999999999999").await.status, 404);
 
     // Acme's staff session is nothing on Northwind's console.
     let r = staff.get(NW, "/staff/contacts").await;

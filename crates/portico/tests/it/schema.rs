@@ -7,12 +7,7 @@ use portico_store::Db;
 async fn sqlite_columns() -> BTreeSet<(String, String)> {
     let dir = std::env::temp_dir().join(format!("portico-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = Db::connect(
-        &format!("sqlite://{}?mode=rwc", dir.join("s.db").display()),
-        2,
-    )
-    .await
-    .unwrap();
+    let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("s.db").display()), 2).await.unwrap();
     db.migrate().await.unwrap();
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
@@ -28,10 +23,7 @@ async fn sqlite_columns() -> BTreeSet<(String, String)> {
 async fn sqlite_and_postgres_schemas_match() {
     let sqlite = sqlite_columns().await;
     assert!(sqlite.contains(&("portal_users".into(), "username".into())));
-    let Some(_) = std::env::var("PORTICO_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
+    let Some(_) = std::env::var("PORTICO_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) else {
         // Without PostgreSQL there is nothing to compare with; CI sets it.
         return;
     };

@@ -50,16 +50,11 @@ fn device(ua: &str) -> String {
             _ => "Safari",
         })
         .unwrap_or("Browser");
-    let os = [
-        ("iPhone", "iPhone"),
-        ("Android", "Android"),
-        ("Windows", "Windows"),
-        ("Mac OS", "macOS"),
-        ("Linux", "Linux"),
-    ]
-    .iter()
-    .find(|(k, _)| ua.contains(k))
-    .map(|(_, v)| *v);
+    let os =
+        [("iPhone", "iPhone"), ("Android", "Android"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
+            .iter()
+            .find(|(k, _)| ua.contains(k))
+            .map(|(_, v)| *v);
     match os {
         Some(os) => format!("{browser} on {os}"),
         None => browser.to_string(),
@@ -87,22 +82,14 @@ async fn render(
             current: s.token_hash == c.session_hash,
         })
         .collect();
-    let visits = account::agent_visits(&state.app, c)
-        .await?
-        .into_iter()
-        .map(|(t, n)| (when(Some(t)), n))
-        .collect();
+    let visits = account::agent_visits(&state.app, c).await?.into_iter().map(|(t, n)| (when(Some(t)), n)).collect();
     let t = AccountPage {
         p: portal_page(tenant, c, "My account", "/account", csrf).with_notice(notice),
         dob: profile
             .date_of_birth
             .map(|d| long_date(&portico_domain::validate::iso_date(d)))
             .unwrap_or_else(|| "Not on file".into()),
-        customer_since: profile
-            .customer_since
-            .as_deref()
-            .map(long_date)
-            .unwrap_or_else(|| "Not on file".into()),
+        customer_since: profile.customer_since.as_deref().map(long_date).unwrap_or_else(|| "Not on file".into()),
         profile,
         is_agent: c.is_agent(),
         can_edit_email: !c.is_agent() || tenant.0.settings.agent_may_edit_profile,
@@ -141,7 +128,7 @@ pub struct EmailForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
-    current_password: String,
+    email_password: String,
 }
 
 pub async fn change_email(
@@ -152,7 +139,7 @@ pub async fn change_email(
     CsrfToken(csrf): CsrfToken,
     Form(f): Form<EmailForm>,
 ) -> WebResult {
-    match account::change_email(&state.app, &c, &f.current_password, &f.email, &origin).await {
+    match account::change_email(&state.app, &c, &f.email_password, &f.email, &origin).await {
         Ok(()) => Ok(Redirect::to("/account?m=email-changed").into_response()),
         Err(AppError::Invalid(errors)) => {
             let html = render(
@@ -160,9 +147,7 @@ pub async fn change_email(
                 &tenant,
                 &c,
                 &csrf,
-                Some(Notice::error(
-                    "The e-mail address was not changed. See the message below.",
-                )),
+                Some(Notice::error("The e-mail address was not changed. See the message below.")),
                 f.email,
                 errors,
                 FieldErrors::new(),
@@ -213,9 +198,7 @@ pub async fn change_password(
                 &tenant,
                 &c,
                 &csrf,
-                Some(Notice::error(
-                    "Your password was not changed. See the message below.",
-                )),
+                Some(Notice::error("Your password was not changed. See the message below.")),
                 String::new(),
                 FieldErrors::new(),
                 errors,

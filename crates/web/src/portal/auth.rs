@@ -36,11 +36,7 @@ pub struct LoginQuery {
     m: Option<String>,
 }
 
-pub async fn login_page(
-    tenant: TenantCtx,
-    CsrfToken(csrf): CsrfToken,
-    Query(q): Query<LoginQuery>,
-) -> WebResult {
+pub async fn login_page(tenant: TenantCtx, CsrfToken(csrf): CsrfToken, Query(q): Query<LoginQuery>) -> WebResult {
     let t = LoginPage {
         p: Page::new(&tenant, "Sign in", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         login: String::new(),
@@ -72,29 +68,24 @@ pub async fn login(
     let message = if f.login.trim().is_empty() || f.password.is_empty() {
         Some("Enter your user name or e-mail and your password.".to_string())
     } else {
-        match auth::sign_in_customer(&state.app, tenant.id(), &f.login, &f.password, &origin).await
-        {
+        match auth::sign_in_customer(&state.app, tenant.id(), &f.login, &f.password, &origin).await {
             Ok(signed) => {
                 // A new session on sign-in (ASVS 7.2.4); any previous one on this browser ends.
                 if let Some(old) = jar.get(&state.cookies.portal) {
-                    auth::sign_out(&state.app, &portico_app::crypto::token_hash(old.value()))
-                        .await?;
+                    auth::sign_out(&state.app, &portico_app::crypto::token_hash(old.value())).await?;
                 }
                 let jar = jar.add(session_cookie(&state, &state.cookies.portal, signed.token));
                 let to = safe_next(&f.next).unwrap_or_else(|| "/".into());
                 return Ok((jar, Redirect::to(&to)).into_response());
             }
-            Err(AppError::BadCredentials) => {
-                Some("The user name or password is not correct.".into())
-            }
+            Err(AppError::BadCredentials) => Some("The user name or password is not correct.".into()),
             Err(AppError::Locked { minutes }) => Some(format!(
                 "Too many failed attempts. For your security, sign-in is paused for {minutes} minute{}.",
                 if minutes == 1 { "" } else { "s" }
             )),
-            Err(AppError::Inactive) => Some(format!(
-                "Your portal access is not active. Please contact {}.",
-                tenant.0.company.name
-            )),
+            Err(AppError::Inactive) => {
+                Some(format!("Your portal access is not active. Please contact {}.", tenant.0.company.name))
+            }
             Err(e) => return Err(e.into()),
         }
     };
@@ -121,10 +112,7 @@ pub async fn logout(
     auth::sign_out_customer(&state.app, &c, &origin).await?;
     let jar = jar.add(removal_cookie(&state, &state.cookies.portal));
     let mut resp = (jar, Redirect::to("/login?m=signed-out")).into_response();
-    resp.headers_mut().insert(
-        "clear-site-data",
-        HeaderValue::from_static("\"cache\", \"storage\""),
-    );
+    resp.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
     Ok(resp)
 }
 
@@ -167,19 +155,9 @@ pub async fn forgot(
     let problem = if f.login.trim().is_empty() {
         Some("Enter your user name or e-mail address.".to_string())
     } else {
-        match enroll::forgot_password(
-            &state.app,
-            tenant.id(),
-            &tenant.0.domain.host,
-            &f.login,
-            &origin,
-        )
-        .await
-        {
+        match enroll::forgot_password(&state.app, tenant.id(), &tenant.0.domain.host, &f.login, &origin).await {
             Ok(()) => return Ok(Redirect::to("/login?m=reset-sent").into_response()),
-            Err(AppError::Locked { minutes }) => Some(format!(
-                "Too many requests. Try again in {minutes} minutes."
-            )),
+            Err(AppError::Locked { minutes }) => Some(format!("Too many requests. Try again in {minutes} minutes.")),
             Err(e) => return Err(e.into()),
         }
     };
@@ -187,11 +165,7 @@ pub async fn forgot(
     if let Some(m) = problem {
         errors.add("login", m);
     }
-    let t = ForgotPage {
-        p: Page::new(&tenant, "Reset your password", &csrf),
-        login: f.login,
-        errors,
-    };
+    let t = ForgotPage { p: Page::new(&tenant, "Reset your password", &csrf), login: f.login, errors };
     Ok(unprocessable(t.render()?))
 }
 
@@ -274,15 +248,7 @@ pub async fn set_password(
     CsrfToken(csrf): CsrfToken,
     Form(f): Form<SetPasswordForm>,
 ) -> WebResult {
-    match enroll::set_password_with_token(
-        &state.app,
-        tenant.id(),
-        &f.token,
-        &f.new_password,
-        &f.confirm,
-        &origin,
-    )
-    .await
+    match enroll::set_password_with_token(&state.app, tenant.id(), &f.token, &f.new_password, &f.confirm, &origin).await
     {
         Ok(_) => Ok(Redirect::to("/login?m=password-set").into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -330,11 +296,8 @@ pub async fn agent_exit(
     let was_agent = c.is_agent();
     auth::sign_out_customer(&state.app, &c, &origin).await?;
     let jar = jar.add(removal_cookie(&state, &state.cookies.portal));
-    let to = if was_agent {
-        format!("/staff/contacts/{contact_id}?m=agent-ended")
-    } else {
-        "/login?m=signed-out".into()
-    };
+    let to =
+        if was_agent { format!("/staff/contacts/{contact_id}?m=agent-ended") } else { "/login?m=signed-out".into() };
     Ok((jar, Redirect::to(&to)).into_response())
 }
 
@@ -365,8 +328,7 @@ pub async fn onboarding_page(
         return Ok(Redirect::to("/").into_response());
     }
     let t = VerifyPage {
-        p: Page::new(&tenant, "Confirm it's you", &csrf)
-            .with_notice(Notice::from_code(q.m.as_deref())),
+        p: Page::new(&tenant, "Confirm it's you", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         dob: String::new(),
         ssn4: String::new(),
         errors: FieldErrors::new(),
@@ -395,13 +357,12 @@ pub async fn onboarding(
     if onboarding::next_step(&c) == onboarding::Step::Done {
         return Ok(Redirect::to("/").into_response());
     }
-    let (errors, locked) =
-        match onboarding::verify_identity(&state.app, &c, &f.dob, &f.ssn4, &origin).await {
-            Ok(()) => return Ok(Redirect::to("/?m=verified").into_response()),
-            Err(AppError::Invalid(e)) => (e, None),
-            Err(AppError::Locked { minutes }) => (FieldErrors::new(), Some(minutes)),
-            Err(e) => return Err(e.into()),
-        };
+    let (errors, locked) = match onboarding::verify_identity(&state.app, &c, &f.dob, &f.ssn4, &origin).await {
+        Ok(()) => return Ok(Redirect::to("/?m=verified").into_response()),
+        Err(AppError::Invalid(e)) => (e, None),
+        Err(AppError::Locked { minutes }) => (FieldErrors::new(), Some(minutes)),
+        Err(e) => return Err(e.into()),
+    };
     let t = VerifyPage {
         p: Page::new(&tenant, "Confirm it's you", &csrf),
         dob: f.dob,

@@ -19,13 +19,7 @@ pub struct MsgQuery {
 }
 
 /// The portal page frame for a signed-in customer (or Agent).
-pub fn portal_page(
-    tenant: &TenantCtx,
-    c: &Customer,
-    title: &str,
-    current: &str,
-    csrf: &str,
-) -> Page {
+pub fn portal_page(tenant: &TenantCtx, c: &Customer, title: &str, current: &str, csrf: &str) -> Page {
     let mut p = Page::new(tenant, title, csrf);
     p.nav = nav(tenant, current);
     p.user_name = Some(format!("{} {}", c.contact.first_name, c.contact.last_name));
@@ -35,37 +29,17 @@ pub fn portal_page(
 
 pub fn nav(tenant: &TenantCtx, current: &str) -> Vec<NavItem> {
     let s = tenant.sections();
-    let mut v = vec![NavItem {
-        label: "Home",
-        href: "/",
-        current: current == "/",
-    }];
+    let mut v = vec![NavItem { label: "Home", href: "/", current: current == "/" }];
     if s.contains(Section::Announcement) && !tenant.0.settings.announcement_page.is_empty() {
-        v.push(NavItem {
-            label: "Announcements",
-            href: "/announcements",
-            current: current == "/announcements",
-        });
+        v.push(NavItem { label: "Announcements", href: "/announcements", current: current == "/announcements" });
     }
     if s.contains(Section::Help) {
-        v.push(NavItem {
-            label: "Help",
-            href: "/help",
-            current: current == "/help",
-        });
+        v.push(NavItem { label: "Help", href: "/help", current: current == "/help" });
     }
     if s.contains(Section::Faq) {
-        v.push(NavItem {
-            label: "FAQ",
-            href: "/faq",
-            current: current == "/faq",
-        });
+        v.push(NavItem { label: "FAQ", href: "/faq", current: current == "/faq" });
     }
-    v.push(NavItem {
-        label: "My account",
-        href: "/account",
-        current: current == "/account",
-    });
+    v.push(NavItem { label: "My account", href: "/account", current: current == "/account" });
     v
 }
 
@@ -128,42 +102,25 @@ pub async fn dashboard(
     let sections = tenant.sections();
     let mut qa = Vec::new();
     if sections.contains(Section::Announcement) && !s.announcement_page.is_empty() {
-        qa.push(QuickAction {
-            label: "Read announcements",
-            href: "/announcements",
-            icon: icon::ANNOUNCE,
-        });
+        qa.push(QuickAction { label: "Read announcements", href: "/announcements", icon: icon::ANNOUNCE });
     }
     if sections.contains(Section::Help) {
-        qa.push(QuickAction {
-            label: "Contact us",
-            href: "/help",
-            icon: icon::PHONE,
-        });
+        qa.push(QuickAction { label: "Contact us", href: "/help", icon: icon::PHONE });
     }
     if sections.contains(Section::Faq) {
-        qa.push(QuickAction {
-            label: "Questions and answers",
-            href: "/faq",
-            icon: icon::QUESTION,
-        });
+        qa.push(QuickAction { label: "Questions and answers", href: "/faq", icon: icon::QUESTION });
     }
-    qa.push(QuickAction {
-        label: "My account",
-        href: "/account",
-        icon: icon::USER,
-    });
+    qa.push(QuickAction { label: "My account", href: "/account", icon: icon::USER });
     let stage_status =
-        (s.show_stage_status && !(c.contact.stage.is_empty() && c.contact.status.is_empty())).then(
-            || match (c.contact.stage.is_empty(), c.contact.status.is_empty()) {
+        (s.show_stage_status && !(c.contact.stage.is_empty() && c.contact.status.is_empty())).then(|| {
+            match (c.contact.stage.is_empty(), c.contact.status.is_empty()) {
                 (false, false) => format!("{} · {}", c.contact.stage, c.contact.status),
                 (false, true) => c.contact.stage.clone(),
                 _ => c.contact.status.clone(),
-            },
-        );
+            }
+        });
     let t = Dashboard {
-        p: portal_page(&tenant, &c, "Home", "/", &csrf)
-            .with_notice(Notice::from_code(q.m.as_deref())),
+        p: portal_page(&tenant, &c, "Home", "/", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         display_name: display_name(&c.contact.first_name, &c.contact.last_name),
         customer_number: c.contact.customer_number.clone(),
         stage_status,
@@ -172,8 +129,7 @@ pub async fn dashboard(
         } else {
             String::new()
         },
-        has_announcement_page: sections.contains(Section::Announcement)
-            && !s.announcement_page.is_empty(),
+        has_announcement_page: sections.contains(Section::Announcement) && !s.announcement_page.is_empty(),
         quick_actions: qa,
     };
     Ok(Html(t.render()?).into_response())
@@ -186,11 +142,7 @@ struct Announcements {
     paragraphs: Vec<String>,
 }
 
-pub async fn announcements(
-    tenant: TenantCtx,
-    CustomerCtx(c): CustomerCtx,
-    CsrfToken(csrf): CsrfToken,
-) -> WebResult {
+pub async fn announcements(tenant: TenantCtx, CustomerCtx(c): CustomerCtx, CsrfToken(csrf): CsrfToken) -> WebResult {
     tenant.require(Section::Announcement)?;
     let text = &tenant.0.settings.announcement_page;
     if text.is_empty() {
@@ -198,43 +150,23 @@ pub async fn announcements(
     }
     let t = Announcements {
         p: portal_page(&tenant, &c, "Announcements", "/announcements", &csrf),
-        paragraphs: text
-            .split("\n\n")
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        paragraphs: text.split("\n\n").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
     };
     Ok(Html(t.render()?).into_response())
 }
 
 /// Help and FAQ are readable before signing in too (the sign-in page links
 /// to Help); signed in, they carry the portal navigation.
-async fn optional_customer(
-    parts: &mut axum::http::request::Parts,
-    state: &AppState,
-) -> Option<Customer> {
-    CustomerCtx::from_request_parts(parts, state)
-        .await
-        .ok()
-        .map(|c| c.0)
+async fn optional_customer(parts: &mut axum::http::request::Parts, state: &AppState) -> Option<Customer> {
+    CustomerCtx::from_request_parts(parts, state).await.ok().map(|c| c.0)
 }
 
-fn public_page(
-    tenant: &TenantCtx,
-    c: Option<&Customer>,
-    title: &str,
-    current: &str,
-    csrf: &str,
-) -> Page {
+fn public_page(tenant: &TenantCtx, c: Option<&Customer>, title: &str, current: &str, csrf: &str) -> Page {
     match c {
         Some(c) => portal_page(tenant, c, title, current, csrf),
         None => {
             let mut p = Page::new(tenant, title, csrf);
-            p.nav = vec![NavItem {
-                label: "Sign in",
-                href: "/login",
-                current: false,
-            }];
+            p.nav = vec![NavItem { label: "Sign in", href: "/login", current: false }];
             p
         }
     }
@@ -270,11 +202,7 @@ pub async fn help(
             && s.help_hours.is_empty()
             && s.help_address.is_empty(),
         phone: s.help_phone.clone(),
-        phone_link: s
-            .help_phone
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect(),
+        phone_link: s.help_phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect(),
         email: s.help_email.clone(),
         hours: s.help_hours.clone(),
         address_lines: s.help_address.lines().map(str::to_string).collect(),
@@ -299,13 +227,8 @@ pub async fn faq(
     tenant.require(Section::Faq)?;
     let (mut parts, _) = req.into_parts();
     let c = optional_customer(&mut parts, &state).await;
-    let entries = companies::faq(state.app.db.r(), tenant.id())
-        .await
-        .map_err(portico_app::AppError::from)?;
-    let t = Faq {
-        p: public_page(&tenant, c.as_ref(), "FAQ", "/faq", &csrf),
-        entries,
-    };
+    let entries = companies::faq(state.app.db.r(), tenant.id()).await.map_err(portico_app::AppError::from)?;
+    let t = Faq { p: public_page(&tenant, c.as_ref(), "FAQ", "/faq", &csrf), entries };
     Ok(Html(t.render()?).into_response())
 }
 

@@ -55,22 +55,12 @@ pub async fn list(
     CsrfToken(csrf): CsrfToken,
     Query(q): Query<ListQuery>,
 ) -> WebResult {
-    let page = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| (1..=100_000).contains(p))
-        .unwrap_or(1);
+    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
     let query: String = q.q.trim().chars().take(100).collect();
-    let mut found = people::search_contacts(
-        state.app.db.r(),
-        s.company_id,
-        &query,
-        PAGE_SIZE + 1,
-        (page - 1) * PAGE_SIZE,
-    )
-    .await
-    .map_err(portico_app::AppError::from)?;
+    let mut found =
+        people::search_contacts(state.app.db.r(), s.company_id, &query, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+            .await
+            .map_err(portico_app::AppError::from)?;
     let has_more = found.len() as i64 > PAGE_SIZE;
     found.truncate(PAGE_SIZE as usize);
     let rows = found
@@ -86,8 +76,7 @@ pub async fn list(
         })
         .collect();
     let t = ListPage {
-        p: staff_page(&tenant, &s, "Contacts", "contacts", &csrf)
-            .with_notice(Notice::from_code(q.m.as_deref())),
+        p: staff_page(&tenant, &s, "Contacts", "contacts", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         q_enc: url::form_urlencoded::byte_serialize(query.as_bytes()).collect(),
         q: query,
         rows,
@@ -128,9 +117,7 @@ pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> 
     match kind {
         "agent" => format!("{} (Agent)", staff_name.unwrap_or("staff")),
         "staff" => staff_name.unwrap_or("staff").to_string(),
-        "customer" => contact_name
-            .map(|n| format!("{n} (customer)"))
-            .unwrap_or_else(|| "Customer".into()),
+        "customer" => contact_name.map(|n| format!("{n} (customer)")).unwrap_or_else(|| "Customer".into()),
         other => other.to_string(),
     }
 }
@@ -160,40 +147,21 @@ pub async fn show(
         .into_iter()
         .map(|a| AuditRow {
             when: when(Some(a.at)),
-            who: who(
-                &a.actor_kind,
-                a.staff_name.as_deref(),
-                a.contact_name.as_deref(),
-            ),
+            who: who(&a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
             action: crate::staff::records::describe(&a.action),
             detail: a.detail,
         })
         .collect();
     let now = portico_app::now();
     let t = ContactPage {
-        p: staff_page(
-            &tenant,
-            &s,
-            &format!("{} {}", cp.contact.first_name, cp.contact.last_name),
-            "contacts",
-            &csrf,
-        )
-        .with_notice(Notice::from_code(q.m.as_deref())),
-        customer_since: cp
-            .contact
-            .customer_since
-            .as_deref()
-            .map(long_date)
-            .unwrap_or_default(),
+        p: staff_page(&tenant, &s, &format!("{} {}", cp.contact.first_name, cp.contact.last_name), "contacts", &csrf)
+            .with_notice(Notice::from_code(q.m.as_deref())),
+        customer_since: cp.contact.customer_since.as_deref().map(long_date).unwrap_or_default(),
         identity_on_file: cp.contact.dob_enc.is_some() && cp.contact.ssn4_mac.is_some(),
         welcome_sent: when(cp.user.as_ref().and_then(|u| u.welcome_sent_at)),
         last_login: when(cp.user.as_ref().and_then(|u| u.last_login_at)),
         onboarded: when(cp.user.as_ref().and_then(|u| u.onboarded_at)),
-        verify_locked: cp
-            .user
-            .as_ref()
-            .and_then(|u| u.verify_locked_until)
-            .is_some_and(|t| t > now),
+        verify_locked: cp.user.as_ref().and_then(|u| u.verify_locked_until).is_some_and(|t| t > now),
         can_act: s.require_servicer().is_ok(),
         send_welcome: tenant.0.settings.send_welcome_on_enroll,
         current_host: tenant.0.domain.host.clone(),
@@ -228,14 +196,7 @@ pub async fn create_user(
 ) -> WebResult {
     let id = parse_id(&id)?;
     enroll::enroll(&state.app, &s, id, &origin).await?;
-    Ok(back(
-        id,
-        if tenant.0.settings.send_welcome_on_enroll {
-            "enrolled-welcome"
-        } else {
-            "enrolled"
-        },
-    ))
+    Ok(back(id, if tenant.0.settings.send_welcome_on_enroll { "enrolled-welcome" } else { "enrolled" }))
 }
 
 pub async fn reset_password(
@@ -244,10 +205,8 @@ pub async fn reset_password(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id = act(&state, &s, &id, |app, s, id| async move {
-        enroll::resend_welcome(&app, &s, id, &origin).await
-    })
-    .await?;
+    let id =
+        act(&state, &s, &id, |app, s, id| async move { enroll::resend_welcome(&app, &s, id, &origin).await }).await?;
     Ok(back(id, "welcome-sent"))
 }
 
@@ -257,10 +216,9 @@ pub async fn activate(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id = act(&state, &s, &id, |app, s, id| async move {
-        enroll::set_portal_active(&app, &s, id, true, &origin).await
-    })
-    .await?;
+    let id =
+        act(&state, &s, &id, |app, s, id| async move { enroll::set_portal_active(&app, &s, id, true, &origin).await })
+            .await?;
     Ok(back(id, "activated"))
 }
 
@@ -270,10 +228,9 @@ pub async fn deactivate(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id = act(&state, &s, &id, |app, s, id| async move {
-        enroll::set_portal_active(&app, &s, id, false, &origin).await
-    })
-    .await?;
+    let id =
+        act(&state, &s, &id, |app, s, id| async move { enroll::set_portal_active(&app, &s, id, false, &origin).await })
+            .await?;
     Ok(back(id, "deactivated"))
 }
 
@@ -284,9 +241,7 @@ pub async fn end_sessions(
     Path(id): Path<String>,
 ) -> WebResult {
     let id = act(&state, &s, &id, |app, s, id| async move {
-        enroll::end_customer_sessions(&app, &s, id, &origin)
-            .await
-            .map(|_| ())
+        enroll::end_customer_sessions(&app, &s, id, &origin).await.map(|_| ())
     })
     .await?;
     Ok(back(id, "sessions-ended-staff"))
@@ -320,10 +275,7 @@ pub async fn login_as(
     Form(f): Form<LoginAsForm>,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    let domain_id = f
-        .domain_id
-        .parse::<i64>()
-        .map_err(|_| WebError::BadRequest("Choose a domain.".into()))?;
+    let domain_id = f.domain_id.parse::<i64>().map_err(|_| WebError::BadRequest("Choose a domain.".into()))?;
     let url = enroll::login_as_consumer(&state.app, &s, id, domain_id, &origin).await?;
     let host = portico_store::companies::domains(state.app.db.r(), s.company_id)
         .await
@@ -333,10 +285,7 @@ pub async fn login_as(
         .map(|d| d.host)
         .unwrap_or_default();
     if host == tenant.0.domain.host {
-        let path = url
-            .split_once(&format!("{host}{}", origin.port_suffix))
-            .map(|(_, p)| p.to_string())
-            .unwrap_or(url);
+        let path = url.split_once(&format!("{host}{}", origin.port_suffix)).map(|(_, p)| p.to_string()).unwrap_or(url);
         return Ok(Redirect::to(&path).into_response());
     }
     let contact = people::contact(state.app.db.r(), s.company_id, id)
@@ -386,11 +335,7 @@ struct NewContactPage {
     errors: portico_app::FieldErrors,
 }
 
-pub async fn new_page(
-    tenant: TenantCtx,
-    StaffCtx(s): StaffCtx,
-    CsrfToken(csrf): CsrfToken,
-) -> WebResult {
+pub async fn new_page(tenant: TenantCtx, StaffCtx(s): StaffCtx, CsrfToken(csrf): CsrfToken) -> WebResult {
     s.require_servicer()?;
     let t = NewContactPage {
         p: staff_page(&tenant, &s, "New contact", "contacts", &csrf),
@@ -422,25 +367,12 @@ pub async fn create(
         customer_since: f.customer_since.clone(),
     };
     match portico_app::contacts::create(&state.app, &s, &input, &origin).await {
-        Ok(id) => {
-            Ok(Redirect::to(&format!("/staff/contacts/{id}?m=contact-created")).into_response())
-        }
+        Ok(id) => Ok(Redirect::to(&format!("/staff/contacts/{id}?m=contact-created")).into_response()),
         Err(portico_app::AppError::Invalid(errors)) => {
             // Keep what was typed, except the SSN digits.
-            let c = NewContactForm {
-                ssn_last4: String::new(),
-                ..f
-            };
-            let t = NewContactPage {
-                p: staff_page(&tenant, &s, "New contact", "contacts", &csrf),
-                c,
-                errors,
-            };
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                Html(t.render()?),
-            )
-                .into_response())
+            let c = NewContactForm { ssn_last4: String::new(), ..f };
+            let t = NewContactPage { p: staff_page(&tenant, &s, "New contact", "contacts", &csrf), c, errors };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -53,14 +53,7 @@ pub async fn mail_list(
         .into_iter()
         .map(|e| {
             let (status, badge) = status(&e.status);
-            MailRow {
-                id: e.id,
-                created: when(Some(e.created_at)),
-                to: e.to_addr,
-                subject: e.subject,
-                status,
-                badge,
-            }
+            MailRow { id: e.id, created: when(Some(e.created_at)), to: e.to_addr, subject: e.subject, status, badge }
         })
         .collect();
     let t = MailList {
@@ -86,18 +79,13 @@ fn split_links(text: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut rest = text;
     loop {
-        let start = [rest.find("http://"), rest.find("https://")]
-            .into_iter()
-            .flatten()
-            .min();
+        let start = [rest.find("http://"), rest.find("https://")].into_iter().flatten().min();
         let Some(p) = start else {
             out.push((rest.to_string(), false));
             break;
         };
         out.push((rest[..p].to_string(), false));
-        let end = rest[p..]
-            .find(char::is_whitespace)
-            .map_or(rest.len(), |e| p + e);
+        let end = rest[p..].find(char::is_whitespace).map_or(rest.len(), |e| p + e);
         out.push((rest[p..end].to_string(), true));
         rest = &rest[end..];
     }
@@ -199,21 +187,13 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> WebResult {
     let before = q.before.as_deref().and_then(|b| b.parse::<i64>().ok());
-    let list = audit_store::list(state.app.db.r(), s.company_id, None, before, 100)
-        .await
-        .map_err(AppError::from)?;
-    let next = (list.len() == 100)
-        .then(|| list.last().map(|r| r.id))
-        .flatten();
+    let list = audit_store::list(state.app.db.r(), s.company_id, None, before, 100).await.map_err(AppError::from)?;
+    let next = (list.len() == 100).then(|| list.last().map(|r| r.id)).flatten();
     let rows = list
         .into_iter()
         .map(|a| AuditRow {
             when: when(Some(a.at)),
-            who: who(
-                &a.actor_kind,
-                a.staff_name.as_deref(),
-                a.contact_name.as_deref(),
-            ),
+            who: who(&a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
             contact_id: a.contact_id,
             contact: a.contact_name.unwrap_or_default(),
             action: describe(&a.action),
@@ -221,11 +201,7 @@ pub async fn audit(
             ip: a.ip,
         })
         .collect();
-    let t = AuditPage {
-        p: staff_page(&tenant, &s, "Audit log", "audit", &csrf),
-        rows,
-        before: next,
-    };
+    let t = AuditPage { p: staff_page(&tenant, &s, "Audit log", "audit", &csrf), rows, before: next };
     Ok(Html(t.render()?).into_response())
 }
 
@@ -236,11 +212,7 @@ mod tests {
         let parts = super::split_links("Go here:\nhttp://a/b?t=1 now");
         assert_eq!(
             parts,
-            vec![
-                ("Go here:\n".to_string(), false),
-                ("http://a/b?t=1".to_string(), true),
-                (" now".to_string(), false)
-            ]
+            vec![("Go here:\n".to_string(), false), ("http://a/b?t=1".to_string(), true), (" now".to_string(), false)]
         );
     }
 }

@@ -61,12 +61,7 @@ struct FaqPage {
     faq_errors: FieldErrors,
 }
 
-fn frame(
-    tenant: &TenantCtx,
-    s: &Staff,
-    csrf: &str,
-    notice: Option<Notice>,
-) -> Result<Page, WebError> {
+fn frame(tenant: &TenantCtx, s: &Staff, csrf: &str, notice: Option<Notice>) -> Result<Page, WebError> {
     s.require_admin()?;
     Ok(staff_page(tenant, s, "Portal settings", "settings", csrf).with_notice(notice))
 }
@@ -84,20 +79,12 @@ async fn render_general(
     let input = match input {
         Some(i) => i,
         None => SettingsInput::from_settings(
-            &companies::settings(state.app.db.r(), s.company_id)
-                .await
-                .map_err(AppError::from)?,
+            &companies::settings(state.app.db.r(), s.company_id).await.map_err(AppError::from)?,
         ),
     };
     let sections = Section::ALL
         .iter()
-        .map(|sec| {
-            (
-                sec.key(),
-                sec.label(),
-                input.sections.iter().any(|k| k == sec.key()),
-            )
-        })
+        .map(|sec| (sec.key(), sec.label(), input.sections.iter().any(|k| k == sec.key())))
         .collect();
     let t = GeneralPage {
         p,
@@ -122,9 +109,7 @@ async fn render_logo(
     logo_error: Option<String>,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let logo = companies::logo(state.app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?;
+    let logo = companies::logo(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
     let t = LogoPage {
         p,
         tab: "logo",
@@ -145,17 +130,8 @@ async fn render_domains(
     domain_errors: FieldErrors,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let domains = companies::domains(state.app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?;
-    Ok(DomainsPage {
-        p,
-        tab: "domains",
-        domains,
-        new_host,
-        domain_errors,
-    }
-    .render()?)
+    let domains = companies::domains(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    Ok(DomainsPage { p, tab: "domains", domains, new_host, domain_errors }.render()?)
 }
 
 async fn render_faq(
@@ -169,18 +145,8 @@ async fn render_faq(
     faq_errors: FieldErrors,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let faq = companies::faq(state.app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?;
-    Ok(FaqPage {
-        p,
-        tab: "faq",
-        faq,
-        new_question: q,
-        new_answer: a,
-        faq_errors,
-    }
-    .render()?)
+    let faq = companies::faq(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    Ok(FaqPage { p, tab: "faq", faq, new_question: q, new_answer: a, faq_errors }.render()?)
 }
 
 fn refused(html: String) -> axum::response::Response {
@@ -208,37 +174,10 @@ macro_rules! tab_page {
     };
 }
 
-tab_page!(page, |st, t, s, c, n| render_general(
-    st,
-    t,
-    s,
-    c,
-    n,
-    None,
-    FieldErrors::new()
-));
-tab_page!(logo_page, |st, t, s, c, n| render_logo(
-    st, t, s, c, n, None
-));
-tab_page!(domains_page, |st, t, s, c, n| render_domains(
-    st,
-    t,
-    s,
-    c,
-    n,
-    String::new(),
-    FieldErrors::new()
-));
-tab_page!(faq_page, |st, t, s, c, n| render_faq(
-    st,
-    t,
-    s,
-    c,
-    n,
-    String::new(),
-    String::new(),
-    FieldErrors::new()
-));
+tab_page!(page, |st, t, s, c, n| render_general(st, t, s, c, n, None, FieldErrors::new()));
+tab_page!(logo_page, |st, t, s, c, n| render_logo(st, t, s, c, n, None));
+tab_page!(domains_page, |st, t, s, c, n| render_domains(st, t, s, c, n, String::new(), FieldErrors::new()));
+tab_page!(faq_page, |st, t, s, c, n| render_faq(st, t, s, c, n, String::new(), String::new(), FieldErrors::new()));
 
 #[derive(Deserialize, Default)]
 pub struct SettingsForm {
@@ -303,8 +242,7 @@ pub async fn save(
     match settings::save(&state.app, &s, &input, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings?m=saved").into_response()),
         Err(AppError::Invalid(errors)) => {
-            let html =
-                render_general(&state, &tenant, &s, &csrf, None, Some(input), errors).await?;
+            let html = render_general(&state, &tenant, &s, &csrf, None, Some(input), errors).await?;
             Ok(refused(html))
         }
         Err(e) => Err(e.into()),
@@ -327,25 +265,12 @@ pub async fn add_faq(
     CsrfToken(csrf): CsrfToken,
     Form(f): Form<FaqForm>,
 ) -> WebResult {
-    let input = FaqInput {
-        question: f.question,
-        answer: f.answer,
-    };
+    let input = FaqInput { question: f.question, answer: f.answer };
     match settings::add_faq(&state.app, &s, &input, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings/faq?m=faq-added").into_response()),
         Err(AppError::Invalid(errors)) => {
             let n = Some(Notice::error("The question was not added."));
-            let html = render_faq(
-                &state,
-                &tenant,
-                &s,
-                &csrf,
-                n,
-                input.question,
-                input.answer,
-                errors,
-            )
-            .await?;
+            let html = render_faq(&state, &tenant, &s, &csrf, n, input.question, input.answer, errors).await?;
             Ok(refused(html))
         }
         Err(e) => Err(e.into()),
@@ -363,10 +288,7 @@ pub async fn update_faq(
     Path(raw): Path<String>,
     Form(f): Form<FaqForm>,
 ) -> WebResult {
-    let input = FaqInput {
-        question: f.question,
-        answer: f.answer,
-    };
+    let input = FaqInput { question: f.question, answer: f.answer };
     settings::update_faq(&state.app, &s, id(&raw)?, &input, &origin).await?;
     Ok(Redirect::to("/staff/settings/faq?m=saved").into_response())
 }
@@ -399,9 +321,7 @@ pub async fn add_domain(
         Ok(()) => Ok(Redirect::to("/staff/settings/domains?m=domain-added").into_response()),
         Err(AppError::Invalid(errors)) => {
             let n = Some(Notice::error("The domain was not added."));
-            Ok(refused(
-                render_domains(&state, &tenant, &s, &csrf, n, f.host, errors).await?,
-            ))
+            Ok(refused(render_domains(&state, &tenant, &s, &csrf, n, f.host, errors).await?))
         }
         Err(e) => Err(e.into()),
     }
@@ -443,15 +363,7 @@ pub async fn upload_logo(
 ) -> WebResult {
     s.require_admin()?;
     let too_big = || async {
-        let html = render_logo(
-            &state,
-            &tenant,
-            &s,
-            &csrf,
-            None,
-            Some(LOGO_TOO_BIG.to_string()),
-        )
-        .await?;
+        let html = render_logo(&state, &tenant, &s, &csrf, None, Some(LOGO_TOO_BIG.to_string())).await?;
         Ok::<_, WebError>(refused(html))
     };
     let mut sent_csrf = String::new();
@@ -462,9 +374,7 @@ pub async fn upload_logo(
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big().await,
             Err(_) => {
-                return Err(WebError::BadRequest(
-                    "The upload could not be read. Try again.".into(),
-                ));
+                return Err(WebError::BadRequest("The upload could not be read. Try again.".into()));
             }
         };
         match field.name() {
@@ -477,25 +387,13 @@ pub async fn upload_logo(
         }
     }
     if !multipart_csrf_ok(&state, seed.as_ref().map(|e| &e.0), &sent_csrf) {
-        return Err(WebError::Forbidden(
-            "This form has expired. Reload the page and try again.".into(),
-        ));
+        return Err(WebError::Forbidden("This form has expired. Reload the page and try again.".into()));
     }
     match settings::save_logo(&state.app, &s, &data.unwrap_or_default(), &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings/logo?m=logo-saved").into_response()),
         Err(AppError::Invalid(e)) => {
             let n = Some(Notice::error("The logo was not saved."));
-            Ok(refused(
-                render_logo(
-                    &state,
-                    &tenant,
-                    &s,
-                    &csrf,
-                    n,
-                    e.get("logo").map(str::to_string),
-                )
-                .await?,
-            ))
+            Ok(refused(render_logo(&state, &tenant, &s, &csrf, n, e.get("logo").map(str::to_string)).await?))
         }
         Err(e) => Err(e.into()),
     }

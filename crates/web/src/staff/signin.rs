@@ -27,20 +27,11 @@ pub struct LoginQuery {
     m: Option<String>,
 }
 
-pub async fn login_page(
-    tenant: TenantCtx,
-    CsrfToken(csrf): CsrfToken,
-    Query(q): Query<LoginQuery>,
-) -> WebResult {
+pub async fn login_page(tenant: TenantCtx, CsrfToken(csrf): CsrfToken, Query(q): Query<LoginQuery>) -> WebResult {
     let t = LoginPage {
-        p: Page::new(&tenant, "Staff sign in", &csrf)
-            .with_notice(Notice::from_code(q.m.as_deref())),
+        p: Page::new(&tenant, "Staff sign in", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         email: String::new(),
-        next: q
-            .next
-            .and_then(|n| safe_next(&n))
-            .filter(|n| n.starts_with("/staff"))
-            .unwrap_or_default(),
+        next: q.next.and_then(|n| safe_next(&n)).filter(|n| n.starts_with("/staff")).unwrap_or_default(),
         errors: FieldErrors::new(),
     };
     Ok(Html(t.render()?).into_response())
@@ -70,13 +61,11 @@ pub async fn login(
         match auth::sign_in_staff(&state.app, tenant.id(), &f.email, &f.password, &origin).await {
             Ok(signed) => {
                 if let Some(old) = jar.get(&state.cookies.staff) {
-                    auth::sign_out(&state.app, &portico_app::crypto::token_hash(old.value()))
-                        .await?;
+                    auth::sign_out(&state.app, &portico_app::crypto::token_hash(old.value())).await?;
                 }
                 let jar = jar.add(session_cookie(&state, &state.cookies.staff, signed.token));
-                let to = safe_next(&f.next)
-                    .filter(|n| n.starts_with("/staff"))
-                    .unwrap_or_else(|| "/staff/contacts".into());
+                let to =
+                    safe_next(&f.next).filter(|n| n.starts_with("/staff")).unwrap_or_else(|| "/staff/contacts".into());
                 return Ok((jar, Redirect::to(&to)).into_response());
             }
             Err(AppError::BadCredentials) => "The e-mail or password is not correct.".into(),

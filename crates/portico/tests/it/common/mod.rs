@@ -27,20 +27,12 @@ pub struct TestApp {
 pub async fn fresh_database_url() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let tag = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
-    match std::env::var("PORTICO_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    {
+    match std::env::var("PORTICO_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
         Some(admin_url) => {
             use sqlx::Connection;
             let name = format!("portico_t_{tag}");
-            let mut conn = sqlx::PgConnection::connect(&admin_url)
-                .await
-                .expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create database");
+            let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
             let mut url = url::Url::parse(&admin_url).expect("PORTICO_TEST_DATABASE_URL");
             url.set_path(&format!("/{name}"));
             url.to_string()
@@ -55,16 +47,10 @@ pub async fn fresh_database_url() -> String {
 
 /// Remove a PostgreSQL test database (SQLite temp files are left to the OS).
 pub async fn drop_database(db_url: &str) {
-    let Some(admin_url) = std::env::var("PORTICO_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
+    let Some(admin_url) = std::env::var("PORTICO_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) else {
         return;
     };
-    let Some(name) = url::Url::parse(db_url)
-        .ok()
-        .map(|u| u.path().trim_start_matches('/').to_string())
-    else {
+    let Some(name) = url::Url::parse(db_url).ok().map(|u| u.path().trim_start_matches('/').to_string()) else {
         return;
     };
     if !name.starts_with("portico_t_") {
@@ -72,18 +58,13 @@ pub async fn drop_database(db_url: &str) {
     }
     use sqlx::Connection;
     if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
     }
 }
 
 fn rand_suffix() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{nanos:x}")
 }
 
@@ -106,20 +87,10 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut s = test_settings(&db_url);
     tweak(&mut s);
     let app = portico::build_app(&s).await.expect("build app");
-    portico_app::demo::seed(&app)
-        .await
-        .expect("seed")
-        .expect("fresh database");
+    portico_app::demo::seed(&app, ":8080").await.expect("seed").expect("fresh database");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let running = portico::start(app.clone(), &s, listener, None)
-        .await
-        .expect("start");
-    TestApp {
-        addr: running.addr,
-        app,
-        running: Some(running),
-        db_url,
-    }
+    let running = portico::start(app.clone(), &s, listener, None).await.expect("start");
+    TestApp { addr: running.addr, app, running: Some(running), db_url }
 }
 
 impl TestApp {
@@ -134,10 +105,7 @@ impl TestApp {
             .resolve("unknown.localhost", self.addr)
             .build()
             .expect("client");
-        Client {
-            http,
-            port: self.addr.port(),
-        }
+        Client { http, port: self.addr.port() }
     }
 
     pub async fn stop(mut self) {
@@ -149,17 +117,11 @@ impl TestApp {
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(self.app.db.r())
-            .await
-            .expect(sql)
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.app.db.r()).await.expect(sql)
     }
 
     pub async fn text(&self, sql: &str) -> String {
-        sqlx::query_scalar::<_, String>(sql)
-            .fetch_one(self.app.db.r())
-            .await
-            .expect(sql)
+        sqlx::query_scalar::<_, String>(sql).fetch_one(self.app.db.r()).await.expect(sql)
     }
 
     /// Latest outbox e-mail to an address: (subject, text body).
@@ -192,30 +154,18 @@ impl Client {
     }
 
     pub async fn get(&self, host: &str, path: &str) -> Resp {
-        let r = self
-            .http
-            .get(self.url(host, path))
-            .send()
-            .await
-            .expect("GET");
+        let r = self.http.get(self.url(host, path)).send().await.expect("GET");
         Resp::from(r).await
     }
 
     /// GET a page and return the CSRF token of its first form.
     pub async fn csrf(&self, host: &str, path: &str) -> String {
         let page = self.get(host, path).await;
-        csrf_of(&page.body)
-            .unwrap_or_else(|| panic!("no csrf token on {path}: {} {}", page.status, page.body))
+        csrf_of(&page.body).unwrap_or_else(|| panic!("no csrf token on {path}: {} {}", page.status, page.body))
     }
 
     /// POST a form; the CSRF token is fetched from `form_page` first.
-    pub async fn post(
-        &self,
-        host: &str,
-        form_page: &str,
-        path: &str,
-        fields: &[(&str, &str)],
-    ) -> Resp {
+    pub async fn post(&self, host: &str, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
         let token = self.csrf(host, form_page).await;
         let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
         all.extend_from_slice(fields);
@@ -223,35 +173,16 @@ impl Client {
     }
 
     pub async fn post_raw(&self, host: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
-        let r = self
-            .http
-            .post(self.url(host, path))
-            .form(fields)
-            .send()
-            .await
-            .expect("POST");
+        let r = self.http.post(self.url(host, path)).form(fields).send().await.expect("POST");
         Resp::from(r).await
     }
 
     pub async fn sign_in(&self, host: &str, login: &str, password: &str) -> Resp {
-        self.post(
-            host,
-            "/login",
-            "/login",
-            &[("login", login), ("password", password)],
-        )
-        .await
+        self.post(host, "/login", "/login", &[("login", login), ("password", password)]).await
     }
 
     pub async fn staff_sign_in(&self, host: &str, email: &str) -> Resp {
-        let r = self
-            .post(
-                host,
-                "/staff/login",
-                "/staff/login",
-                &[("email", email), ("password", PASSWORD)],
-            )
-            .await;
+        let r = self.post(host, "/staff/login", "/staff/login", &[("email", email), ("password", PASSWORD)]).await;
         assert_eq!(r.status, 303, "staff sign-in: {}", r.body);
         r
     }
@@ -261,17 +192,9 @@ impl Resp {
     async fn from(r: reqwest::Response) -> Resp {
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        let location = headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
         let body = r.text().await.unwrap_or_default().replace("&#39;", "'");
-        Resp {
-            status,
-            location,
-            body,
-            headers,
-        }
+        Resp { status, location, body, headers }
     }
 }
 
