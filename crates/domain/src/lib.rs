@@ -4,6 +4,7 @@
 //! layers call into it.
 
 pub mod email_template;
+pub mod loan;
 pub mod password;
 pub mod section;
 pub mod throttle;
