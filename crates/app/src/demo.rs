@@ -24,6 +24,10 @@ pub fn default_settings(company_id: i64) -> PortalSettings {
         forgot_password_enabled: true,
         brand_color: "#1d4ed8".into(),
         updated_at: now(),
+        transaction_kinds_shown: "disbursement,payment,draw,fee,interest,adjustment,reversal,remittance,credit".into(),
+        transaction_columns: "date,account,kind,description,amount,status".into(),
+        allocation_order: "fees,interest,principal".into(),
+        payoff_good_through_days: 10,
         ..Default::default()
     }
 }
@@ -246,6 +250,8 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
     )
     .await?;
     insert_ready_user(app, acme, jane, "Jane", "Doe", "jane.doe@example.com", &pw, true, Some(2)).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    crate::demo_accounts::seed_jane(app, acme, jane, today).await?;
 
     let newc = insert_contact(
         app,
@@ -268,6 +274,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
     )
     .await?;
     insert_ready_user(app, acme, newc, "Nora", "Newcomb", "new.customer@example.com", &pw, false, None).await?;
+    crate::demo_accounts::seed_customer(app, acme, newc, 101, today).await?;
 
     let admin = people::staff_user(app.db.r(), acme, acme_admin).await?.ok_or(AppError::NotFound)?;
     let admin_ctx = Staff { company_id: acme, user: admin, role: Role::Admin, session_hash: String::new() };
@@ -303,6 +310,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
             }),
         )
         .await?;
+        crate::demo_accounts::seed_customer(app, acme, id, i as u64, today).await?;
         match i % 4 {
             // Enrolled long ago and active.
             0 | 1 => {
@@ -357,6 +365,8 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
     s.help_hours = "Monday to Friday, 7 am to 5 pm Pacific".into();
     s.help_address = "Northwind Supply Co.\n2100 Western Avenue\nSeattle, WA 98121".into();
     s.brand_color = "#0f766e".into();
+    // A distributor: no loans, leases or advances.
+    s.sections = "announcement,help,faq".into();
     companies::save_settings(app.db.w(), &s).await?;
     for (q, a) in [
         (

@@ -3,16 +3,20 @@
 //! Handlers in `web` parse input and call these; nothing here knows HTTP.
 
 pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod crypto;
 pub mod demo;
+pub mod demo_accounts;
 pub mod enroll;
 mod error;
 pub mod mail;
 pub mod onboarding;
+pub mod payoff;
+pub mod servicing;
 pub mod settings;
 
 pub use error::{AppError, FieldErrors};

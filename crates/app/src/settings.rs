@@ -119,6 +119,8 @@ pub async fn save(app: &App, staff: &Staff, input: &SettingsInput, origin: &Orig
         String::new()
     });
     e.into_result()?;
+    // Fields edited elsewhere keep their stored values.
+    let current = companies::settings(app.db.r(), staff.company_id).await?;
     let s = PortalSettings {
         company_id: staff.company_id,
         from_address,
@@ -139,6 +141,10 @@ pub async fn save(app: &App, staff: &Staff, input: &SettingsInput, origin: &Orig
         agent_may_edit_profile: input.agent_may_edit_profile,
         brand_color,
         updated_at: now(),
+        transaction_kinds_shown: current.transaction_kinds_shown,
+        transaction_columns: current.transaction_columns,
+        allocation_order: current.allocation_order,
+        payoff_good_through_days: current.payoff_good_through_days,
     };
     let mut tx = app.db.begin().await?;
     companies::save_settings(&mut *tx, &s).await?;

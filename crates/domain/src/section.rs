@@ -13,16 +13,32 @@ pub enum Section {
     Help,
     /// Frequently asked questions.
     Faq,
+    /// Loans, leases and lines of credit (seed 004).
+    Accounts,
+    /// Business cash advances (seed 000).
+    Advances,
+    /// Every transaction of every account (seed 000).
+    Transactions,
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::Announcement, Section::Help, Section::Faq];
+    pub const ALL: [Section; 6] = [
+        Section::Announcement,
+        Section::Help,
+        Section::Faq,
+        Section::Accounts,
+        Section::Advances,
+        Section::Transactions,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             Section::Announcement => "announcement",
             Section::Help => "help",
             Section::Faq => "faq",
+            Section::Accounts => "accounts",
+            Section::Advances => "advances",
+            Section::Transactions => "transactions",
         }
     }
 
@@ -31,6 +47,9 @@ impl Section {
             Section::Announcement => "Announcements",
             Section::Help => "Help",
             Section::Faq => "Frequently asked questions",
+            Section::Accounts => "Accounts (loans, leases, lines of credit)",
+            Section::Advances => "Advances (business cash advances)",
+            Section::Transactions => "Transactions",
         }
     }
 
@@ -93,6 +112,7 @@ mod tests {
         assert!(s.contains(Section::Help));
         assert!(!s.contains(Section::Announcement));
         assert_eq!(s.to_stored(), "help,faq");
+        assert!(SectionSet::parse("accounts").contains(Section::Accounts));
         assert_eq!(SectionSet::parse(&SectionSet::all().to_stored()), SectionSet::all());
         assert_eq!(SectionSet::parse(""), SectionSet::default());
     }

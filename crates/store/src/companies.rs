@@ -38,6 +38,13 @@ pub struct PortalSettings {
     pub agent_may_edit_profile: bool,
     pub brand_color: String,
     pub updated_at: i64,
+    /// Transaction kinds customers ever see (seed 001: e.g. debits only).
+    pub transaction_kinds_shown: String,
+    /// Default columns of the Transactions page, in order.
+    pub transaction_columns: String,
+    /// Payment allocation order, e.g. `fees,interest,principal`.
+    pub allocation_order: String,
+    pub payoff_good_through_days: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -71,7 +78,8 @@ pub struct Tenant {
 const SETTINGS_COLS: &str = "s.company_id, s.from_address, s.from_name, s.welcome_subject, s.welcome_body, \
     s.send_welcome_on_enroll, s.sections, s.announcement_short, s.announcement_page, s.help_phone, \
     s.help_email, s.help_hours, s.help_address, s.use_company_logo, s.show_stage_status, \
-    s.forgot_password_enabled, s.agent_may_edit_profile, s.brand_color, s.updated_at";
+    s.forgot_password_enabled, s.agent_may_edit_profile, s.brand_color, s.updated_at, s.transaction_kinds_shown, \
+    s.transaction_columns, s.allocation_order, s.payoff_good_through_days";
 
 pub async fn tenant_by_host<'c>(
     ex: impl Executor<'c, Database = Any>,
@@ -138,8 +146,9 @@ pub async fn save_settings<'c>(ex: impl Executor<'c, Database = Any>, s: &Portal
         "INSERT INTO portal_settings (company_id, from_address, from_name, welcome_subject, welcome_body, \
          send_welcome_on_enroll, sections, announcement_short, announcement_page, help_phone, help_email, \
          help_hours, help_address, use_company_logo, show_stage_status, forgot_password_enabled, \
-         agent_may_edit_profile, brand_color, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+         agent_may_edit_profile, brand_color, updated_at, transaction_kinds_shown, transaction_columns, \
+         allocation_order, payoff_good_through_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
          ON CONFLICT (company_id) DO UPDATE SET from_address = excluded.from_address, \
          from_name = excluded.from_name, welcome_subject = excluded.welcome_subject, \
          welcome_body = excluded.welcome_body, send_welcome_on_enroll = excluded.send_welcome_on_enroll, \
@@ -150,7 +159,9 @@ pub async fn save_settings<'c>(ex: impl Executor<'c, Database = Any>, s: &Portal
          show_stage_status = excluded.show_stage_status, \
          forgot_password_enabled = excluded.forgot_password_enabled, \
          agent_may_edit_profile = excluded.agent_may_edit_profile, \
-         brand_color = excluded.brand_color, updated_at = excluded.updated_at",
+         brand_color = excluded.brand_color, updated_at = excluded.updated_at, \
+         transaction_kinds_shown = excluded.transaction_kinds_shown, transaction_columns = excluded.transaction_columns, \
+         allocation_order = excluded.allocation_order, payoff_good_through_days = excluded.payoff_good_through_days",
     )
     .bind(s.company_id)
     .bind(&s.from_address)
@@ -171,6 +182,10 @@ pub async fn save_settings<'c>(ex: impl Executor<'c, Database = Any>, s: &Portal
     .bind(flag(s.agent_may_edit_profile))
     .bind(&s.brand_color)
     .bind(s.updated_at)
+    .bind(&s.transaction_kinds_shown)
+    .bind(&s.transaction_columns)
+    .bind(&s.allocation_order)
+    .bind(s.payoff_good_through_days)
     .execute(ex)
     .await?;
     Ok(())

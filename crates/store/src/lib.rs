@@ -3,6 +3,7 @@
 //! Every function that reads customer data takes the company id and filters
 //! by it. Placeholders are `$1, $2, …`, which both backends accept.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod companies;

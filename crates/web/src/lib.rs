@@ -2,6 +2,7 @@
 //! health and metrics. Handlers stay thin: parse, call `app`, render.
 
 mod assets;
+mod charts;
 mod cookies;
 pub mod ctx;
 pub mod error;

@@ -137,3 +137,26 @@ pub fn long_date(iso: &str) -> String {
         .and_then(|d| d.format(format_description!("[day padding:none] [month repr:long] [year]")).ok())
         .unwrap_or_else(|| iso.to_string())
 }
+
+/// `$1,234.56` / `-$1,234.56` from cents (one formatter for pages, charts and PDFs).
+pub use portico_render::fmt_money as money;
+
+/// `Nov 24, 2026` from a date.
+pub fn short_date(d: time::Date) -> String {
+    use time::macros::format_description;
+    d.format(format_description!("[month repr:short] [day padding:none], [year]")).unwrap_or_default()
+}
+
+/// `Nov 24, 2026` from an ISO date string.
+pub fn short_iso(iso: &str) -> String {
+    portico_domain::validate::date(iso).map(short_date).unwrap_or_else(|| iso.to_string())
+}
+
+/// User input quoted back in a message: at most 40 characters.
+pub fn clip(s: &str) -> String {
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accounts;
 mod auth;
 mod console;
 mod isolation;

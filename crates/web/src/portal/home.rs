@@ -30,6 +30,7 @@ pub fn portal_page(tenant: &TenantCtx, c: &Customer, title: &str, current: &str,
 pub fn nav(tenant: &TenantCtx, current: &str) -> Vec<NavItem> {
     let s = tenant.sections();
     let mut v = vec![NavItem { label: "Home", href: "/", current: current == "/" }];
+    money_nav(&s, current, &mut v);
     if s.contains(Section::Announcement) && !tenant.0.settings.announcement_page.is_empty() {
         v.push(NavItem { label: "Announcements", href: "/announcements", current: current == "/announcements" });
     }
@@ -41,6 +42,18 @@ pub fn nav(tenant: &TenantCtx, current: &str) -> Vec<NavItem> {
     }
     v.push(NavItem { label: "My account", href: "/account", current: current == "/account" });
     v
+}
+
+fn money_nav(s: &portico_domain::section::SectionSet, current: &str, v: &mut Vec<NavItem>) {
+    if s.contains(Section::Accounts) {
+        v.push(NavItem { label: "Accounts", href: "/accounts", current: current == "/accounts" });
+    }
+    if s.contains(Section::Advances) {
+        v.push(NavItem { label: "Advances", href: "/advances", current: current == "/advances" });
+    }
+    if s.contains(Section::Transactions) {
+        v.push(NavItem { label: "Transactions", href: "/transactions", current: current == "/transactions" });
+    }
 }
 
 pub struct QuickAction {
@@ -65,6 +78,14 @@ mod icon {
         "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
         "<circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v.5\"/><path d=\"M12 17h.01\"/></svg>"
     );
+    pub const WALLET: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<rect x=\"3\" y=\"6\" width=\"18\" height=\"13\" rx=\"2\"/><path d=\"M3 10h18\"/><path d=\"M16 14h2\"/></svg>"
+    );
+    pub const LIST: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<path d=\"M8 6h13M8 12h13M8 18h13\"/><path d=\"M3 6h.01M3 12h.01M3 18h.01\"/></svg>"
+    );
     pub const USER: &str = concat!(
         "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
         "<circle cx=\"12\" cy=\"8\" r=\"4\"/><path d=\"M4 21c0-4 4-6 8-6s8 2 8 6\"/></svg>"
@@ -81,6 +102,16 @@ struct Dashboard {
     announcement: String,
     has_announcement_page: bool,
     quick_actions: Vec<QuickAction>,
+    money: Option<MoneySummary>,
+}
+
+/// Seed 000's dashboard figures: aggregated balance, next transaction.
+pub struct MoneySummary {
+    pub balance: String,
+    pub accounts: usize,
+    pub next_amount: String,
+    pub next_date: String,
+    pub can_request_payoff: bool,
 }
 
 /// "First name, last initial" (seed 000: "the user's First Name, the
@@ -93,6 +124,7 @@ fn display_name(first: &str, last: &str) -> String {
 }
 
 pub async fn dashboard(
+    State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
@@ -110,7 +142,36 @@ pub async fn dashboard(
     if sections.contains(Section::Faq) {
         qa.push(QuickAction { label: "Questions and answers", href: "/faq", icon: icon::QUESTION });
     }
+    if sections.contains(Section::Accounts) {
+        qa.insert(0, QuickAction { label: "View accounts", href: "/accounts", icon: icon::WALLET });
+    }
+    if sections.contains(Section::Transactions) {
+        qa.insert(
+            usize::from(sections.contains(Section::Accounts)),
+            QuickAction { label: "View transactions", href: "/transactions", icon: icon::LIST },
+        );
+    }
     qa.push(QuickAction { label: "My account", href: "/account", icon: icon::USER });
+    let money = if sections.contains(Section::Accounts) || sections.contains(Section::Advances) {
+        let views: Vec<_> = portico_app::accounts::views(&state.app, &c)
+            .await?
+            .into_iter()
+            .filter(|v| match v.kind {
+                portico_app::servicing::Kind::CashAdvance => sections.contains(Section::Advances),
+                _ => sections.contains(Section::Accounts),
+            })
+            .collect();
+        let t = portico_app::servicing::totals(&views);
+        (t.accounts > 0).then(|| MoneySummary {
+            balance: crate::page::money(t.balance),
+            accounts: t.accounts,
+            next_amount: if t.next_due.is_some() { crate::page::money(t.next_amount) } else { String::new() },
+            next_date: t.next_due.map(crate::page::short_date).unwrap_or_default(),
+            can_request_payoff: views.iter().any(|v| !v.paid_in_full && v.balance > 0),
+        })
+    } else {
+        None
+    };
     let stage_status =
         (s.show_stage_status && !(c.contact.stage.is_empty() && c.contact.status.is_empty())).then(|| {
             match (c.contact.stage.is_empty(), c.contact.status.is_empty()) {
@@ -131,6 +192,7 @@ pub async fn dashboard(
         },
         has_announcement_page: sections.contains(Section::Announcement) && !s.announcement_page.is_empty(),
         quick_actions: qa,
+        money,
     };
     Ok(Html(t.render()?).into_response())
 }

@@ -1,0 +1,37 @@
+//! The customer's accounts as the portal shows them. Two queries whatever
+//! the number of accounts: accounts with ledger sums, and latest statements.
+
+use portico_store::accounts::{self as store, Statement};
+use time::Date;
+
+use crate::auth::Customer;
+use crate::servicing::{self, AccountView};
+use crate::{App, AppError};
+
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+pub async fn views(app: &App, c: &Customer) -> Result<Vec<AccountView>, AppError> {
+    let accounts = store::for_contact(app.db.r(), c.company_id, c.contact.id, false).await?;
+    let latest = store::latest_statements_for_contact(app.db.r(), c.company_id, c.contact.id).await?;
+    let today = today();
+    Ok(accounts
+        .iter()
+        .map(|a| servicing::view(a, today, latest.iter().find(|s| s.account_id == a.account.id)))
+        .collect())
+}
+
+/// One account of the customer, or `NotFound` (also for another
+/// customer's or company's id, and for accounts hidden from the portal).
+pub async fn view(app: &App, c: &Customer, account_id: i64) -> Result<AccountView, AppError> {
+    let a = store::for_contact_one(app.db.r(), c.company_id, c.contact.id, account_id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let latest: Option<Statement> = if a.account.kind == "line_of_credit" {
+        store::statements(app.db.r(), c.company_id, account_id).await?.into_iter().next()
+    } else {
+        None
+    };
+    Ok(servicing::view(&a, today(), latest.as_ref()))
+}

@@ -1,0 +1,258 @@
+//! Accounts, advances, payoff requests: pages, figures, isolation.
+use crate::common::{PASSWORD, spawn};
+
+const ACME: &str = "acme.localhost";
+
+async fn jane_account(t: &crate::common::TestApp, kind: &str) -> i64 {
+    t.scalar(&format!(
+        "SELECT a.id FROM accounts a JOIN portal_users u ON u.contact_id = a.contact_id \
+         WHERE u.username = 'jane.doe' AND a.kind = '{kind}' ORDER BY a.id LIMIT 1"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn dashboard_and_accounts_show_ledger_figures() {
+    let t = spawn().await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let home = c.get(ACME, "/").await;
+    assert!(home.body.contains("Total balance (5 accounts)"), "{}", home.body);
+    assert!(home.body.contains("Next transaction"));
+    assert!(home.body.contains("href=\"/payoff\""));
+
+    let list = c.get(ACME, "/accounts").await;
+    assert_eq!(list.status, 200);
+    for n in ["LN-100234", "LS-200871", "LC-300112"] {
+        assert!(list.body.contains(n), "{n}");
+    }
+    assert!(!list.body.contains("CA-410019"), "advances are on their own page");
+
+    // The balance shown is the sum of the posted ledger.
+    let loan = jane_account(&t, "installment").await;
+    let owed = t
+        .scalar(&format!(
+            "SELECT CAST(SUM(principal_cents + interest_cents + fees_cents) AS BIGINT) FROM transactions WHERE account_id = {loan} AND status = 'posted'"
+        ))
+        .await;
+    let shown = portico_render::chart::fmt_money(owed);
+    let summary = c.get(ACME, &format!("/accounts/{loan}/summary")).await;
+    assert_eq!(summary.status, 200);
+    assert!(summary.body.contains(&shown), "balance {shown} in {}", summary.body);
+    assert!(summary.body.contains("7.25 %"));
+    assert!(summary.body.contains("role=\"img\""), "SVG charts");
+    assert!(summary.body.contains("Principal remaining"), "chart data as a table");
+    assert!(!summary.body.contains("style="), "no inline styles under the CSP");
+    let breakdown = c.get(ACME, &format!("/accounts/{loan}/breakdown")).await;
+    assert_eq!(breakdown.body.matches("<tr").count(), 61, "60 payments and a header");
+    let tx = c.get(ACME, &format!("/accounts/{loan}/transactions")).await;
+    assert!(
+        tx.body.contains(">Principal<") && tx.body.contains(">Interest<"),
+        "payments split on installment accounts"
+    );
+    assert!(tx.body.contains("?page=2"), "paged");
+    let older = c.get(ACME, &format!("/accounts/{loan}/transactions?page=2")).await;
+    assert!(older.body.contains("Returned"), "the returned payment is listed");
+
+    let lease = jane_account(&t, "lease").await;
+    let col = c.get(ACME, &format!("/accounts/{lease}/collateral")).await;
+    assert!(col.body.contains("1FTBR1C85RKA41937"));
+    let loc = jane_account(&t, "line_of_credit").await;
+    assert_eq!(
+        c.get(ACME, &format!("/accounts/{loc}/summary")).await.status,
+        404,
+        "no summary tab for a line of credit"
+    );
+    let st = c.get(ACME, &format!("/accounts/{loc}/statements")).await;
+    assert!(st.body.contains(".pdf"), "{}", st.body);
+    let st_id = t.scalar(&format!("SELECT MAX(id) FROM statements WHERE account_id = {loc}")).await;
+    let pdf = c.http.get(c.url(ACME, &format!("/accounts/{loc}/statements/{st_id}.pdf"))).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let adv = c.get(ACME, "/advances").await;
+    assert!(adv.body.contains("CA-410019") && adv.body.contains("CA-400587"));
+    assert!(adv.body.contains("Completed"));
+    let adv_id = t.scalar("SELECT id FROM accounts WHERE number = 'CA-410019'").await;
+    let detail = c.get(ACME, &format!("/advances/{adv_id}")).await;
+    assert!(detail.body.contains("Factor rate") && detail.body.contains("1.35"));
+    assert!(detail.body.contains("$67,500.00"), "total payback = 50,000 × 1.35");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn another_customers_or_hidden_accounts_are_404() {
+    let t = spawn().await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let other = t
+        .scalar("SELECT a.id FROM accounts a JOIN contacts c ON c.id = a.contact_id WHERE c.first_name <> 'Jane' ORDER BY a.id LIMIT 1")
+        .await;
+    for path in ["", "/summary", "/breakdown", "/transactions", "/collateral", "/statements"] {
+        assert_eq!(c.get(ACME, &format!("/accounts/{other}{path}")).await.status, 404, "{path}");
+    }
+    assert_eq!(c.get(ACME, &format!("/advances/{other}")).await.status, 404);
+    assert_eq!(c.get(ACME, "/accounts/abc").await.status, 404);
+    let other_st = t.scalar("SELECT s.id FROM statements s JOIN accounts a ON a.id = s.account_id JOIN contacts c ON c.id = a.contact_id WHERE c.first_name <> 'Jane' LIMIT 1").await;
+    let loc = jane_account(&t, "line_of_credit").await;
+    assert_eq!(c.get(ACME, &format!("/accounts/{loc}/statements/{other_st}.pdf")).await.status, 404);
+    // A payoff for someone else's account.
+    let r = c.post(ACME, "/payoff", "/payoff/quote", &[("account", &other.to_string())]).await;
+    assert_eq!(r.status, 404);
+    // Staff hide an account: it disappears from the portal.
+    let loan = jane_account(&t, "installment").await;
+    sqlx::query(&format!("UPDATE accounts SET hidden = 1 WHERE id = {loan}")).execute(t.app.db.w()).await.unwrap();
+    assert_eq!(c.get(ACME, &format!("/accounts/{loan}/summary")).await.status, 404);
+    assert!(!c.get(ACME, "/accounts").await.body.contains("LN-100234"));
+    // A section switched off answers 404.
+    sqlx::query("UPDATE portal_settings SET sections = 'help,faq'").execute(t.app.db.w()).await.unwrap();
+    assert_eq!(c.get(ACME, "/accounts").await.status, 404);
+    assert_eq!(c.get(ACME, "/advances").await.status, 404);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn payoff_request_quotes_confirms_and_notifies_staff() {
+    let t = spawn().await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let r = c.post(ACME, "/payoff", "/payoff/quote", &[]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Choose at least one account"));
+    let loan = jane_account(&t, "installment").await.to_string();
+    let adv = t.scalar("SELECT id FROM accounts WHERE number = 'CA-410019'").await.to_string();
+    let done_adv = t.scalar("SELECT id FROM accounts WHERE number = 'CA-400587'").await.to_string();
+    let r = c.post(ACME, "/payoff", "/payoff/quote", &[("account", &done_adv)]).await;
+    assert!(r.body.contains("already paid in full"), "{}", r.body);
+    let r = c.post(ACME, "/payoff", "/payoff/quote", &[("account", &loan), ("account", &adv)]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("good through") && r.body.contains("Per diem"));
+    let r = c.post(ACME, "/payoff", "/payoff/confirm", &[("account", &loan), ("account", &adv)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let to = r.location.unwrap();
+    let reference = to.trim_start_matches("/payoff/").to_string();
+    let page = c.get(ACME, &to).await;
+    assert!(page.body.contains(&reference) && page.body.contains("letter.pdf"));
+    let letter = c.http.get(c.url(ACME, &format!("{to}/letter.pdf"))).send().await.unwrap();
+    assert_eq!(letter.headers()["content-type"], "application/pdf");
+    assert!(letter.bytes().await.unwrap().starts_with(b"%PDF-"));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM payoff_request_items").await, 2);
+    let (subject, body) = t.last_mail_to("portal@acme.example").await.expect("staff notified");
+    assert!(subject.contains(&reference) && body.contains("LN-100234"));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'payoff.request'").await, 1);
+    // Another customer can't open it.
+    let other = t.client();
+    other.sign_in(ACME, "new.customer@example.com", PASSWORD).await;
+    other.post(ACME, "/onboarding", "/onboarding", &[("dob", "1985-04-12"), ("ssn4", "1234")]).await;
+    assert_eq!(other.get(ACME, &to).await.status, 404);
+    assert_eq!(other.get(ACME, &format!("{to}/letter.pdf")).await.status, 404);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn agents_see_quotes_but_cannot_request_a_payoff() {
+    let t = spawn().await;
+    let staff = t.client();
+    staff.staff_sign_in(ACME, "admin@acme.example").await;
+    let jane = t.scalar("SELECT contact_id FROM portal_users WHERE username = 'jane.doe'").await;
+    let domain = t.scalar("SELECT id FROM domains WHERE host = 'acme.localhost'").await.to_string();
+    let r = staff
+        .post(
+            ACME,
+            &format!("/staff/contacts/{jane}"),
+            &format!("/staff/contacts/{jane}/portal/login-as"),
+            &[("domain_id", &domain)],
+        )
+        .await;
+    staff.get(ACME, &r.location.unwrap()).await;
+    let loan = jane_account(&t, "installment").await.to_string();
+    let r = staff.post(ACME, "/payoff", "/payoff/quote", &[("account", &loan)]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Agents can view quotes"));
+    let r = staff.post(ACME, "/payoff", "/payoff/confirm", &[("account", &loan)]).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM payoff_requests").await, 0);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn transactions_page_filters_sorts_shapes_and_exports() {
+    let t = spawn().await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let all = c.get(ACME, "/transactions").await;
+    assert_eq!(all.status, 200);
+    let jane_total = t
+        .scalar("SELECT COUNT(*) FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN portal_users u ON u.contact_id = a.contact_id WHERE u.username = 'jane.doe'")
+        .await;
+    assert!(all.body.contains(&format!("{jane_total} transactions")), "every transaction regardless of status");
+
+    // Columns chosen and ordered.
+    let r = c.get(ACME, "/transactions?col=amount&col=date&col=").await;
+    let thead = &r.body[r.body.find("<thead>").unwrap()..r.body.find("</thead>").unwrap()];
+    assert!(thead.find("Amount").unwrap() < thead.find("Date").unwrap());
+    assert!(!thead.contains("Description"));
+    // Sorted by amount, ascending.
+    let r = c.get(ACME, "/transactions?sort=amount&dir=asc").await;
+    assert!(r.body.contains("aria-sort=\"ascending\""));
+    // Filter by type.
+    let fees = c.get(ACME, "/transactions?kind=fee").await;
+    let n_fees = t
+        .scalar("SELECT COUNT(*) FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN portal_users u ON u.contact_id = a.contact_id WHERE u.username = 'jane.doe' AND t.kind = 'fee'")
+        .await;
+    assert!(fees.body.contains(&format!("{n_fees} transaction")), "{n_fees}");
+
+    // Bad input: clear messages, 400, never a 500.
+    for (q, msg) in [
+        ("from=yesterday", "isn't a date"),
+        ("from=2026-05-01&to=2026-01-01", "start date is after the end date"),
+        ("kind=bribe", "Unknown transaction type"),
+        ("status=lost", "Unknown status"),
+        ("sort=ssn", "Can't sort by"),
+        ("page=999999", "no page"),
+        ("page=-4", "no page"),
+        ("col=password", "Unknown column"),
+    ] {
+        let r = c.get(ACME, &format!("/transactions?{q}")).await;
+        assert_eq!(r.status, 400, "{q}");
+        assert!(r.body.contains(msg), "{q}: {msg}");
+    }
+    // Another customer's account id is refused, not shown.
+    let other = t
+        .scalar("SELECT a.id FROM accounts a JOIN contacts c ON c.id = a.contact_id WHERE c.first_name <> 'Jane' ORDER BY a.id LIMIT 1")
+        .await;
+    let r = c.get(ACME, &format!("/transactions?account={other}")).await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("isn't one of yours"));
+
+    // The company hides credits and fees (seed 001): they are never shown.
+    sqlx::query("UPDATE portal_settings SET transaction_kinds_shown = 'payment,remittance'")
+        .execute(t.app.db.w())
+        .await
+        .unwrap();
+    let r = c.get(ACME, "/transactions?kind=fee").await;
+    assert_eq!(r.status, 400, "fees are not a choice any more");
+    let r = c.get(ACME, "/transactions").await;
+    let tbody = &r.body[r.body.find("<tbody>").unwrap()..];
+    assert!(!tbody.contains("<td>Fee</td>") && !tbody.contains("<td>Interest</td>"), "{tbody}");
+
+    // CSV export, streamed, with the chosen columns.
+    let csv = c.http.get(c.url(ACME, "/transactions.csv?col=date&col=kind&col=amount")).send().await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("\"Date\",\"Type\",\"Amount\""));
+    let n_payments = t
+        .scalar("SELECT COUNT(*) FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN portal_users u ON u.contact_id = a.contact_id WHERE u.username = 'jane.doe' AND t.kind IN ('payment', 'remittance')")
+        .await;
+    assert_eq!(lines.count() as i64, n_payments, "more rows than one chunk of 500 when the history is long");
+    t.stop().await;
+}
+
+#[test]
+fn csv_fields_cannot_smuggle_formulas() {
+    // Exercised through the export above; the rule itself:
+    let f = |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    assert_eq!(f("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+}

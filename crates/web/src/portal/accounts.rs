@@ -1,0 +1,519 @@
+//! Accounts (seed 004), advances (seed 000).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect};
+use portico_app::accounts;
+use portico_app::servicing::{self, AccountView, Kind};
+use portico_domain::section::Section;
+use portico_store::accounts as store;
+use serde::Deserialize;
+
+use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
+use crate::error::{WebError, WebResult};
+use crate::page::{Page, money, short_date, short_iso};
+use crate::portal::home::portal_page;
+use crate::state::AppState;
+
+/// An account as a row or card: everything pre-formatted.
+pub struct AccountCard {
+    pub id: i64,
+    pub number: String,
+    pub product: String,
+    pub kind: &'static str,
+    pub balance: String,
+    pub next_due: String,
+    pub next_amount: String,
+    pub remaining: String,
+    pub past_due: Option<String>,
+    pub status: &'static str,
+    pub status_badge: &'static str,
+}
+
+pub fn status_of(v: &AccountView) -> (&'static str, &'static str) {
+    if v.paid_in_full {
+        return if v.kind == Kind::CashAdvance {
+            ("Completed", "badge-success")
+        } else {
+            ("Paid in full", "badge-success")
+        };
+    }
+    match v.account.status.as_str() {
+        "completed" => ("Completed", "badge-success"),
+        "paid_off" => ("Paid in full", "badge-success"),
+        "charged_off" => ("Charged off", "badge-danger"),
+        "closed" => ("Closed", "badge-muted"),
+        _ if v.past_due > 0 => ("Past due", "badge-danger"),
+        _ => ("Current", "badge-info"),
+    }
+}
+
+pub fn card(v: &AccountView) -> AccountCard {
+    let (status, status_badge) = status_of(v);
+    AccountCard {
+        id: v.account.id,
+        number: v.account.number.clone(),
+        product: v.account.product.clone(),
+        kind: v.kind.label(),
+        balance: money(v.balance),
+        next_due: v.next_due.map(short_date).unwrap_or_else(|| "—".into()),
+        next_amount: v.next_amount.map(money).unwrap_or_default(),
+        remaining: v.remaining_payments.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+        past_due: (v.past_due > 0).then(|| money(v.past_due)),
+        status,
+        status_badge,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/accounts.html")]
+struct AccountsPage {
+    p: Page,
+    cards: Vec<AccountCard>,
+    total: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult {
+    tenant.require(Section::Accounts)?;
+    let views: Vec<AccountView> =
+        accounts::views(&state.app, &c).await?.into_iter().filter(|v| v.kind != Kind::CashAdvance).collect();
+    let total = money(views.iter().map(|v| v.balance.max(0)).sum());
+    let t = AccountsPage {
+        p: portal_page(&tenant, &c, "Accounts", "/accounts", &csrf),
+        cards: views.iter().map(card).collect(),
+        total,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+pub struct Tab {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+fn tabs(v: &AccountView, current: &str) -> Vec<Tab> {
+    let id = v.account.id;
+    let names: &[(&str, &str)] = match v.kind {
+        Kind::Installment | Kind::Lease => {
+            &[("summary", "Summary"), ("transactions", "Transactions"), ("collateral", "Collateral")]
+        }
+        Kind::LineOfCredit => &[("transactions", "Transactions"), ("statements", "Statements")],
+        Kind::CashAdvance => &[("transactions", "Transactions")],
+    };
+    names.iter().map(|(k, l)| Tab { label: l, href: format!("/accounts/{id}/{k}"), current: *k == current }).collect()
+}
+
+pub struct TxRow {
+    pub date: String,
+    pub kind: String,
+    pub description: String,
+    pub amount: String,
+    pub principal: String,
+    pub interest: String,
+    pub fees: String,
+    pub status: String,
+    pub status_badge: &'static str,
+}
+
+pub fn kind_label(k: &str) -> String {
+    match k {
+        "disbursement" => "Funding",
+        "payment" => "Payment",
+        "draw" => "Draw",
+        "fee" => "Fee",
+        "interest" => "Interest",
+        "adjustment" => "Adjustment",
+        "reversal" => "Reversal",
+        "remittance" => "Debit",
+        "credit" => "Credit",
+        other => other,
+    }
+    .to_string()
+}
+
+pub fn tx_status(s: &str) -> (String, &'static str) {
+    match s {
+        "posted" => ("Posted".into(), "badge-success"),
+        "pending" => ("Pending".into(), "badge-warning"),
+        "returned" => ("Returned".into(), "badge-danger"),
+        "failed" => ("Failed".into(), "badge-danger"),
+        "reversed" => ("Reversed".into(), "badge-muted"),
+        other => (other.to_string(), "badge-muted"),
+    }
+}
+
+fn tx_row(t: &store::Transaction) -> TxRow {
+    let (status, status_badge) = tx_status(&t.status);
+    let part = |c: i64| if c == 0 { String::new() } else { money(c.abs()) };
+    TxRow {
+        date: short_iso(&t.posted_on),
+        kind: kind_label(&t.kind),
+        description: t.description.clone(),
+        amount: money(t.amount_cents),
+        principal: part(t.principal_cents),
+        interest: part(t.interest_cents),
+        fees: part(t.fees_cents),
+        status,
+        status_badge,
+    }
+}
+
+pub struct Detail {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct ScheduleLine {
+    pub number: u32,
+    pub date: String,
+    pub payment: String,
+    pub principal: String,
+    pub interest: String,
+    pub balance: String,
+    pub past: bool,
+}
+
+pub struct StatementRow {
+    pub id: i64,
+    pub period: String,
+    pub closing: String,
+    pub minimum: String,
+    pub due: String,
+}
+
+pub struct CollateralRow {
+    pub description: String,
+    pub kind: String,
+    pub identifier: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/account_detail.html")]
+struct AccountPage {
+    p: Page,
+    card: AccountCard,
+    tabs: Vec<Tab>,
+    tab: &'static str,
+    details: Vec<Detail>,
+    pie: String,
+    pie_rows: Vec<(String, String)>,
+    line_chart: String,
+    transactions: Vec<TxRow>,
+    split_columns: bool,
+    page: i64,
+    has_more: bool,
+    schedule: Vec<ScheduleLine>,
+    statements: Vec<StatementRow>,
+    collateral: Vec<CollateralRow>,
+}
+
+impl AccountPage {
+    fn new(p: Page, v: &AccountView, tab: &'static str) -> AccountPage {
+        AccountPage {
+            p,
+            card: card(v),
+            tabs: tabs(v, tab),
+            tab,
+            details: Vec::new(),
+            pie: String::new(),
+            pie_rows: Vec::new(),
+            line_chart: String::new(),
+            transactions: Vec::new(),
+            split_columns: v.kind.amortizes(),
+            page: 1,
+            has_more: false,
+            schedule: Vec::new(),
+            statements: Vec::new(),
+            collateral: Vec::new(),
+        }
+    }
+}
+
+fn percent(rate: rust_decimal::Decimal) -> String {
+    format!("{} %", (rate * rust_decimal::Decimal::from(100)).round_dp(3).normalize())
+}
+
+async fn load(
+    state: &AppState,
+    tenant: &TenantCtx,
+    c: &portico_app::auth::Customer,
+    raw: &str,
+) -> WebResult<AccountView> {
+    let id = parse_id(raw)?;
+    let v = accounts::view(&state.app, c, id).await?;
+    let section = if v.kind == Kind::CashAdvance { Section::Advances } else { Section::Accounts };
+    tenant.require(section)?;
+    Ok(v)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    let tab = if v.kind.amortizes() { "summary" } else { "transactions" };
+    Ok(Redirect::to(&format!("/accounts/{}/{tab}", v.account.id)).into_response())
+}
+
+pub async fn summary(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    if !v.kind.amortizes() {
+        return Err(WebError::NotFound);
+    }
+    let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "summary");
+    let paid = v.principal_paid();
+    let remaining = v.ledger.principal.max(0);
+    t.pie_rows = vec![
+        ("Principal paid".into(), money(paid)),
+        ("Principal remaining".into(), money(remaining)),
+        ("Interest paid".into(), money(v.interest_paid())),
+    ];
+    t.pie = crate::charts::paid_vs_remaining(paid, remaining);
+    let schedule = servicing::schedule(&v.account);
+    t.line_chart = crate::charts::amortization(&schedule, accounts::today());
+    t.details = vec![
+        Detail { label: "Interest rate", value: percent(v.annual_rate) },
+        Detail { label: "Original amount", value: money(v.account.amount_cents) },
+        Detail { label: "Regular payment", value: v.payment().map(money).unwrap_or_default() },
+        Detail { label: "Opened", value: short_iso(&v.account.opened_on) },
+        Detail {
+            label: "Projected payoff date",
+            value: v.projected_payoff.map(short_date).unwrap_or_else(|| "—".into()),
+        },
+        Detail {
+            label: "Remaining payments",
+            value: v.remaining_payments.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+        },
+        Detail { label: "Principal balance", value: money(v.ledger.principal.max(0)) },
+        Detail { label: "Interest due", value: money(v.ledger.interest.max(0)) },
+        Detail { label: "Fees due", value: money(v.ledger.fees.max(0)) },
+    ];
+    Ok(Html(t.render()?).into_response())
+}
+
+pub async fn breakdown(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    if !v.kind.amortizes() {
+        return Err(WebError::NotFound);
+    }
+    let today = accounts::today();
+    let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "breakdown");
+    t.schedule = servicing::schedule(&v.account)
+        .into_iter()
+        .map(|r| ScheduleLine {
+            number: r.number,
+            date: short_date(r.due_date),
+            payment: money(r.payment.0),
+            principal: money(r.principal.0),
+            interest: money(r.interest.0),
+            balance: money(r.balance.0),
+            past: r.due_date <= today,
+        })
+        .collect();
+    Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+const TX_PAGE: i64 = 25;
+
+pub async fn transactions(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let mut rows =
+        store::account_transactions(state.app.db.r(), c.company_id, v.account.id, TX_PAGE + 1, (page - 1) * TX_PAGE)
+            .await
+            .map_err(portico_app::AppError::from)?;
+    let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "transactions");
+    t.has_more = rows.len() as i64 > TX_PAGE;
+    rows.truncate(TX_PAGE as usize);
+    t.page = page;
+    t.transactions = rows.iter().map(tx_row).collect();
+    Ok(Html(t.render()?).into_response())
+}
+
+pub async fn collateral(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    if !v.kind.amortizes() {
+        return Err(WebError::NotFound);
+    }
+    let items =
+        store::collateral(state.app.db.r(), c.company_id, v.account.id).await.map_err(portico_app::AppError::from)?;
+    let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "collateral");
+    t.collateral = items
+        .into_iter()
+        .map(|i| CollateralRow {
+            identifier: if i.identifier.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", i.identifier_label, i.identifier)
+            },
+            description: i.description,
+            kind: i.kind,
+            value: i.value_cents.map(money).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Html(t.render()?).into_response())
+}
+
+pub async fn statements(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    if v.kind != Kind::LineOfCredit {
+        return Err(WebError::NotFound);
+    }
+    let list =
+        store::statements(state.app.db.r(), c.company_id, v.account.id).await.map_err(portico_app::AppError::from)?;
+    let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "statements");
+    t.statements = list
+        .into_iter()
+        .map(|s| StatementRow {
+            id: s.id,
+            period: format!("{} – {}", short_iso(&s.cycle_start), short_iso(&s.cycle_end)),
+            closing: money(s.closing_cents),
+            minimum: money(s.minimum_payment_cents),
+            due: short_iso(&s.due_on),
+        })
+        .collect();
+    Ok(Html(t.render()?).into_response())
+}
+
+pub struct AdvanceCard {
+    pub id: i64,
+    pub number: String,
+    pub balance: String,
+    pub funded: String,
+    pub percent: String,
+    pub percent_value: u32,
+    pub status: &'static str,
+    pub status_badge: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "portal/advances.html")]
+struct AdvancesPage {
+    p: Page,
+    count: usize,
+    total: String,
+    cards: Vec<AdvanceCard>,
+}
+
+pub async fn advances(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult {
+    tenant.require(Section::Advances)?;
+    let views: Vec<AccountView> =
+        accounts::views(&state.app, &c).await?.into_iter().filter(|v| v.kind == Kind::CashAdvance).collect();
+    let cards = views
+        .iter()
+        .filter_map(|v| {
+            let a = v.advance.as_ref()?;
+            let (status, status_badge) = status_of(v);
+            let pct = (a.percent_paid * rust_decimal::Decimal::from(100)).round();
+            Some(AdvanceCard {
+                id: v.account.id,
+                number: v.account.number.clone(),
+                balance: money(a.remaining),
+                funded: money(a.funded),
+                percent: format!("{pct} %"),
+                percent_value: u32::try_from(pct.mantissa()).unwrap_or(0).min(100),
+                status,
+                status_badge,
+            })
+        })
+        .collect();
+    let t = AdvancesPage {
+        p: portal_page(&tenant, &c, "Advances", "/advances", &csrf),
+        count: views.len(),
+        total: money(views.iter().map(|v| v.balance).sum()),
+        cards,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/advance.html")]
+struct AdvancePage {
+    p: Page,
+    card: AccountCard,
+    details: Vec<Detail>,
+}
+
+pub async fn advance(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let v = load(&state, &tenant, &c, &raw).await?;
+    let Some(a) = v.advance.as_ref() else { return Err(WebError::NotFound) };
+    let details = vec![
+        Detail { label: "Funded amount", value: money(a.funded) },
+        Detail { label: "Factor rate", value: a.factor_rate.normalize().to_string() },
+        Detail { label: "Total payback", value: money(a.total_payback) },
+        Detail { label: "Remitted to date", value: money(a.remitted) },
+        Detail { label: "Remaining balance", value: money(a.remaining) },
+        Detail { label: "Debit amount", value: money(a.debit_amount) },
+        Detail { label: "Debit frequency", value: servicing::frequency_label(a.frequency).into() },
+        Detail { label: "Funded on", value: short_iso(&v.account.opened_on) },
+        Detail {
+            label: "Expected completion",
+            value: a
+                .expected_completion
+                .map(short_date)
+                .unwrap_or_else(|| if v.paid_in_full { "Completed".into() } else { "—".into() }),
+        },
+    ];
+    let t = AdvancePage { p: portal_page(&tenant, &c, &v.account.number, "/advances", &csrf), card: card(&v), details };
+    Ok(Html(t.render()?).into_response())
+}
