@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_accounts;
 pub mod enroll;
 mod error;
+pub mod ledger;
 pub mod mail;
 pub mod onboarding;
 pub mod payoff;

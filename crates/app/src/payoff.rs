@@ -125,5 +125,5 @@ pub async fn find(app: &App, c: &Customer, reference: &str) -> Result<(PayoffReq
 }
 
 fn cents(c: i64) -> String {
-    format!("${}.{:02}", c / 100, c % 100)
+    mail::cents_text(c)
 }

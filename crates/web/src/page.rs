@@ -60,6 +60,9 @@ impl Notice {
             "domain-primary" => Notice::success("Primary domain changed. E-mailed links now use it."),
             "logo-saved" => Notice::success("Logo saved."),
             "logo-deleted" => Notice::success("Logo removed."),
+            "posted" => Notice::success("Posted. Balances and the portal show it now."),
+            "account-hidden" => Notice::success("The account is hidden from the portal."),
+            "account-shown" => Notice::success("The account is shown in the portal."),
             "agent-ended" => Notice::info("Agent mode ended."),
             _ => return None,
         })

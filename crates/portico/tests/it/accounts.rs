@@ -256,3 +256,117 @@ fn csv_fields_cannot_smuggle_formulas() {
     let f = |s: &str| if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
     assert_eq!(f("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
 }
+
+#[tokio::test]
+async fn staff_post_manual_transactions_that_flow_into_the_portal() {
+    let t = spawn().await;
+    let staff = t.client();
+    staff.staff_sign_in(ACME, "servicer@acme.example").await;
+    let customer = t.client();
+    customer.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let loan = jane_account(&t, "installment").await;
+    let page = format!("/staff/accounts/{loan}");
+    let post_to = format!("/staff/accounts/{loan}/transactions");
+    async fn owed(t: &crate::common::TestApp, loan: i64) -> i64 {
+        t.scalar(&format!(
+            "SELECT CAST(SUM(principal_cents + interest_cents + fees_cents) AS BIGINT) FROM transactions WHERE account_id = {loan} AND status = 'posted'"
+        ))
+        .await
+    }
+    let before = owed(&t, loan).await;
+    let today = t.text("SELECT MAX(posted_on) FROM transactions").await;
+
+    // Bad input: messages beside the fields, values kept, nothing posted.
+    for (amount, date, msg) in [
+        ("0", today.as_str(), "more than zero"),
+        ("12.345", today.as_str(), "two decimals"),
+        ("abc", today.as_str(), "like 125.00"),
+        ("10", "2999-01-01", "future"),
+        ("99999999", today.as_str(), "more than the balance"),
+    ] {
+        let r = staff
+            .post(
+                ACME,
+                &page,
+                &post_to,
+                &[("kind", "payment"), ("amount", amount), ("posted_on", date), ("description", "typed")],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{amount} {date}");
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+        assert!(r.body.contains("value=\"typed\""));
+    }
+    assert_eq!(owed(&t, loan).await, before);
+
+    let r = staff
+        .post(
+            ACME,
+            &page,
+            &post_to,
+            &[("kind", "payment"), ("amount", "250.00"), ("posted_on", &today), ("description", "")],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some(format!("/staff/accounts/{loan}?m=posted").as_str()), "{}", r.body);
+    assert_eq!(owed(&t, loan).await, before - 25_000);
+    let summary = customer.get(ACME, &format!("/accounts/{loan}/summary")).await;
+    assert!(
+        summary.body.contains(&portico_render::chart::fmt_money(before - 25_000)),
+        "the portal shows the new balance"
+    );
+
+    // Reverse it: the balance is restored and both entries are listed.
+    let pay_id = t
+        .scalar(&format!("SELECT MAX(id) FROM transactions WHERE account_id = {loan} AND kind = 'payment'"))
+        .await
+        .to_string();
+    let r =
+        staff.post(ACME, &page, &post_to, &[("kind", "reversal"), ("reverses", &pay_id), ("posted_on", &today)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(owed(&t, loan).await, before);
+    let r =
+        staff.post(ACME, &page, &post_to, &[("kind", "reversal"), ("reverses", &pay_id), ("posted_on", &today)]).await;
+    assert_eq!(r.status, 422, "a reversed transaction can't be reversed again");
+
+    // A fee, then a hidden account.
+    staff
+        .post(
+            ACME,
+            &page,
+            &post_to,
+            &[("kind", "fee"), ("amount", "15"), ("posted_on", &today), ("description", "Statement copy fee")],
+        )
+        .await;
+    assert_eq!(owed(&t, loan).await, before + 1_500);
+    let r = staff.post(ACME, &page, &format!("/staff/accounts/{loan}/hide"), &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(customer.get(ACME, &format!("/accounts/{loan}/summary")).await.status, 404);
+    assert!(staff.get(ACME, &page).await.body.contains("Hidden from portal"));
+    for action in ["transaction.post", "transaction.reverse", "account.hide"] {
+        assert!(t.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await >= 1, "{action}");
+    }
+
+    // Read-only staff can look but not post.
+    let viewer = t.client();
+    viewer.staff_sign_in(ACME, "viewer@acme.example").await;
+    assert_eq!(viewer.get(ACME, &page).await.status, 200);
+    let r = viewer.post(ACME, &page, &post_to, &[("kind", "fee"), ("amount", "5"), ("posted_on", &today)]).await;
+    assert_eq!(r.status, 403);
+
+    // Another company's staff: 404 on every URL.
+    let nw = t.client();
+    nw.staff_sign_in("northwind.localhost", "admin@northwind.example").await;
+    assert_eq!(nw.get("northwind.localhost", &page).await.status, 404);
+    let r = nw
+        .post(
+            "northwind.localhost",
+            "/staff/contacts",
+            &post_to,
+            &[("kind", "fee"), ("amount", "5"), ("posted_on", &today)],
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let r = nw.post("northwind.localhost", "/staff/contacts", &format!("/staff/accounts/{loan}/show"), &[]).await;
+    assert_eq!(r.status, 404);
+    assert!(!nw.get("northwind.localhost", "/staff/payoffs").await.body.contains("PO-"));
+    t.stop().await;
+}

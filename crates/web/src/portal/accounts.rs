@@ -152,7 +152,7 @@ pub fn tx_status(s: &str) -> (String, &'static str) {
     }
 }
 
-fn tx_row(t: &store::Transaction) -> TxRow {
+pub fn tx_row(t: &store::Transaction) -> TxRow {
     let (status, status_badge) = tx_status(&t.status);
     let part = |c: i64| if c == 0 { String::new() } else { money(c.abs()) };
     TxRow {

@@ -1,7 +1,7 @@
 //! The customer portal, `/` on the company's domain.
 
 mod account;
-mod accounts;
+pub(crate) mod accounts;
 mod auth;
 mod documents;
 mod home;

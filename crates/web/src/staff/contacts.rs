@@ -111,6 +111,8 @@ struct ContactPage {
     can_act: bool,
     send_welcome: bool,
     audit: Vec<AuditRow>,
+    /// (card, hidden from portal)
+    accounts: Vec<(crate::portal::accounts::AccountCard, bool)>,
 }
 
 pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
@@ -153,6 +155,13 @@ pub async fn show(
         })
         .collect();
     let now = portico_app::now();
+    let today = portico_app::accounts::today();
+    let accounts = portico_store::accounts::for_contact(state.app.db.r(), s.company_id, id, true)
+        .await
+        .map_err(portico_app::AppError::from)?
+        .iter()
+        .map(|a| (crate::portal::accounts::card(&portico_app::servicing::view(a, today, None)), a.account.hidden))
+        .collect();
     let t = ContactPage {
         p: staff_page(&tenant, &s, &format!("{} {}", cp.contact.first_name, cp.contact.last_name), "contacts", &csrf)
             .with_notice(Notice::from_code(q.m.as_deref())),
@@ -169,6 +178,7 @@ pub async fn show(
         user: cp.user,
         domains: cp.domains,
         audit,
+        accounts,
     };
     Ok(Html(t.render()?).into_response())
 }

@@ -1,5 +1,6 @@
 //! The staff console, `/staff` on the company's domain.
 
+mod accounts;
 mod contacts;
 mod records;
 mod settings;
@@ -29,6 +30,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff/contacts/{id}/portal/deactivate", post(contacts::deactivate))
         .route("/staff/contacts/{id}/portal/end-sessions", post(contacts::end_sessions))
         .route("/staff/contacts/{id}/portal/login-as", post(contacts::login_as))
+        .route("/staff/accounts/{id}", get(accounts::show))
+        .route("/staff/accounts/{id}/transactions", post(accounts::post))
+        .route("/staff/accounts/{id}/hide", post(accounts::hide))
+        .route("/staff/accounts/{id}/show", post(accounts::unhide))
+        .route("/staff/payoffs", get(accounts::payoffs))
         .route("/staff/settings", get(settings::page).post(settings::save))
         .route("/staff/settings/faq", get(settings::faq_page).post(settings::add_faq))
         .route("/staff/settings/faq/{id}", post(settings::update_faq))
@@ -53,6 +59,7 @@ pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csr
     p.user_name = Some(format!("{} ({})", s.user.name, s.role.label()));
     let mut nav = vec![
         NavItem { label: "Contacts", href: "/staff/contacts", current: current == "contacts" },
+        NavItem { label: "Payoff requests", href: "/staff/payoffs", current: current == "payoffs" },
         NavItem { label: "Sent mail", href: "/staff/mail", current: current == "mail" },
         NavItem { label: "Audit log", href: "/staff/audit", current: current == "audit" },
     ];
