@@ -317,3 +317,68 @@ mod tests {
         assert_eq!(sniff_image(b"MZ\x90\0"), None);
     }
 }
+
+/// Transaction kinds a company can show or hide (seed 001).
+pub const TRANSACTION_KINDS: [&str; 9] =
+    ["disbursement", "payment", "draw", "fee", "interest", "adjustment", "reversal", "remittance", "credit"];
+/// Columns of the Transactions page.
+pub const TRANSACTION_COLUMNS: [&str; 9] =
+    ["date", "account", "kind", "description", "amount", "principal", "interest", "fees", "status"];
+/// Allocation orders offered to companies.
+pub const ALLOCATION_ORDERS: [&str; 3] =
+    ["fees,interest,principal", "interest,fees,principal", "interest,principal,fees"];
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountSettingsInput {
+    pub kinds: Vec<String>,
+    pub columns: Vec<String>,
+    pub allocation_order: String,
+    pub payoff_good_through_days: String,
+}
+
+pub async fn save_account_settings(
+    app: &App,
+    staff: &Staff,
+    input: &AccountSettingsInput,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    staff.require_admin()?;
+    let mut e = FieldErrors::new();
+    let kinds: Vec<&str> = TRANSACTION_KINDS.iter().copied().filter(|k| input.kinds.iter().any(|x| x == k)).collect();
+    if input.kinds.iter().any(|k| !TRANSACTION_KINDS.contains(&k.as_str())) {
+        e.add("kinds", "Unknown transaction type.");
+    }
+    if kinds.is_empty() {
+        e.add("kinds", "Show at least one type of transaction.");
+    }
+    let columns: Vec<&str> =
+        TRANSACTION_COLUMNS.iter().copied().filter(|c| input.columns.iter().any(|x| x == c)).collect();
+    if input.columns.iter().any(|c| !TRANSACTION_COLUMNS.contains(&c.as_str())) {
+        e.add("columns", "Unknown column.");
+    }
+    if columns.is_empty() {
+        e.add("columns", "Choose at least one column.");
+    }
+    if !ALLOCATION_ORDERS.contains(&input.allocation_order.as_str()) {
+        e.add("allocation_order", "Choose one of the orders.");
+    }
+    let days = match input.payoff_good_through_days.trim().parse::<i64>() {
+        Ok(d) if (1..=60).contains(&d) => d,
+        _ => {
+            e.add("payoff_good_through_days", "Use a number of days from 1 to 60.");
+            0
+        }
+    };
+    e.into_result()?;
+    let mut s = companies::settings(app.db.r(), staff.company_id).await?;
+    s.transaction_kinds_shown = kinds.join(",");
+    s.transaction_columns = columns.join(",");
+    s.allocation_order = input.allocation_order.clone();
+    s.payoff_good_through_days = days;
+    s.updated_at = now();
+    let mut tx = app.db.begin().await?;
+    companies::save_settings(&mut *tx, &s).await?;
+    audit::staff(&mut *tx, staff, origin, "settings.update", None, "accounts").await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -370,3 +370,57 @@ async fn staff_post_manual_transactions_that_flow_into_the_portal() {
     assert!(!nw.get("northwind.localhost", "/staff/payoffs").await.body.contains("PO-"));
     t.stop().await;
 }
+
+#[tokio::test]
+async fn companies_choose_transaction_types_columns_and_payoff_window() {
+    let t = spawn().await;
+    let admin = t.client();
+    admin.staff_sign_in(ACME, "admin@acme.example").await;
+    let page = "/staff/settings/accounts";
+    let r = admin
+        .post(
+            ACME,
+            page,
+            page,
+            &[("column", "date"), ("allocation_order", "interest,fees,principal"), ("payoff_good_through_days", "90")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("at least one type") && r.body.contains("1 to 60"));
+    assert!(r.body.contains("value=\"90\""), "typed value kept");
+    let r = admin
+        .post(
+            ACME,
+            page,
+            page,
+            &[
+                ("kind", "payment"),
+                ("kind", "remittance"),
+                ("column", "date"),
+                ("column", "amount"),
+                ("allocation_order", "interest,fees,principal"),
+                ("payoff_good_through_days", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/staff/settings/accounts?m=saved"), "{}", r.body);
+    let customer = t.client();
+    customer.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let tx = customer.get(ACME, "/transactions").await;
+    let thead = &tx.body[tx.body.find("<thead>").unwrap()..tx.body.find("</thead>").unwrap()];
+    assert!(thead.contains("Date") && thead.contains("Amount") && !thead.contains("Description"), "default columns");
+    let loan = jane_account(&t, "installment").await.to_string();
+    let quote = customer.post(ACME, "/payoff", "/payoff/quote", &[("account", &loan)]).await;
+    let as_of = time::OffsetDateTime::now_utc().date() + time::Duration::days(5);
+    assert!(
+        quote.body.contains(
+            &as_of.format(time::macros::format_description!("[month repr:short] [day padding:none], [year]")).unwrap()
+        ),
+        "good through today + 5 days"
+    );
+    // Read-only staff can't change it.
+    let viewer = t.client();
+    viewer.staff_sign_in(ACME, "viewer@acme.example").await;
+    assert_eq!(viewer.get(ACME, page).await.status, 403);
+    t.stop().await;
+}

@@ -6,7 +6,7 @@ mod auth;
 mod documents;
 mod home;
 mod payoff;
-mod transactions;
+pub(crate) mod transactions;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/accounts/{id}/show", post(accounts::unhide))
         .route("/staff/payoffs", get(accounts::payoffs))
         .route("/staff/settings", get(settings::page).post(settings::save))
+        .route("/staff/settings/accounts", get(settings::accounts_page).post(settings::save_accounts))
         .route("/staff/settings/faq", get(settings::faq_page).post(settings::add_faq))
         .route("/staff/settings/faq/{id}", post(settings::update_faq))
         .route("/staff/settings/faq/{id}/delete", post(settings::delete_faq))

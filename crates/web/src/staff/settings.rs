@@ -407,3 +407,93 @@ pub async fn delete_logo(
     settings::delete_logo(&state.app, &s, &origin).await?;
     Ok(Redirect::to("/staff/settings/logo?m=logo-deleted").into_response())
 }
+
+#[derive(Template)]
+#[template(path = "staff/settings_accounts.html")]
+struct AccountsPage {
+    p: Page,
+    tab: &'static str,
+    kinds: Vec<(&'static str, String, bool)>,
+    columns: Vec<(&'static str, &'static str, bool)>,
+    orders: Vec<(&'static str, &'static str)>,
+    allocation_order: String,
+    days: String,
+    errors: FieldErrors,
+}
+
+async fn render_accounts(
+    state: &AppState,
+    tenant: &TenantCtx,
+    s: &Staff,
+    csrf: &str,
+    notice: Option<Notice>,
+    input: Option<settings::AccountSettingsInput>,
+    errors: FieldErrors,
+) -> WebResult<String> {
+    let p = frame(tenant, s, csrf, notice)?;
+    let stored = companies::settings(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let input = input.unwrap_or_else(|| settings::AccountSettingsInput {
+        kinds: stored.transaction_kinds_shown.split(',').map(str::to_string).collect(),
+        columns: stored.transaction_columns.split(',').map(str::to_string).collect(),
+        allocation_order: stored.allocation_order.clone(),
+        payoff_good_through_days: stored.payoff_good_through_days.to_string(),
+    });
+    let t = AccountsPage {
+        p,
+        tab: "accounts",
+        kinds: settings::TRANSACTION_KINDS
+            .iter()
+            .map(|k| (*k, crate::portal::accounts::kind_label(k), input.kinds.iter().any(|x| x == k)))
+            .collect(),
+        columns: crate::portal::transactions::COLUMNS
+            .iter()
+            .map(|(k, l)| (*k, *l, input.columns.iter().any(|x| x == k)))
+            .collect(),
+        orders: vec![
+            ("fees,interest,principal", "Fees, then interest, then principal"),
+            ("interest,fees,principal", "Interest, then fees, then principal"),
+            ("interest,principal,fees", "Interest, then principal, then fees"),
+        ],
+        allocation_order: input.allocation_order,
+        days: input.payoff_good_through_days,
+        errors,
+    };
+    Ok(t.render()?)
+}
+
+tab_page!(accounts_page, |st, t, s, c, n| render_accounts(st, t, s, c, n, None, FieldErrors::new()));
+
+#[derive(Deserialize)]
+pub struct AccountSettingsForm {
+    #[serde(default)]
+    kind: Vec<String>,
+    #[serde(default)]
+    column: Vec<String>,
+    #[serde(default)]
+    allocation_order: String,
+    #[serde(default)]
+    payoff_good_through_days: String,
+}
+
+pub async fn save_accounts(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    CsrfToken(csrf): CsrfToken,
+    Form(f): Form<AccountSettingsForm>,
+) -> WebResult {
+    let input = settings::AccountSettingsInput {
+        kinds: f.kind,
+        columns: f.column,
+        allocation_order: f.allocation_order,
+        payoff_good_through_days: f.payoff_good_through_days,
+    };
+    match settings::save_account_settings(&state.app, &s, &input, &origin).await {
+        Ok(()) => Ok(Redirect::to("/staff/settings/accounts?m=saved").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok(refused(render_accounts(&state, &tenant, &s, &csrf, None, Some(input), errors).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
