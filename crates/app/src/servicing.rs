@@ -179,6 +179,8 @@ pub fn view(a: &AccountWithLedger, today: Date, latest_statement: Option<&Statem
                     v.next_due = f.due_date(first, due_so_far).ok();
                     v.next_amount = Some(payment.min(v.balance.max(0)));
                 }
+                let left_on_schedule = periods.saturating_sub(due_so_far);
+                let on_schedule = v.past_due == 0;
                 v.remaining_payments = loan::remaining_payments(
                     Cents(l.principal.max(0)),
                     annual_rate,
@@ -186,7 +188,11 @@ pub fn view(a: &AccountWithLedger, today: Date, latest_statement: Option<&Statem
                     Cents(payment),
                 )
                 .ok()
-                .flatten();
+                .flatten()
+                // Projecting with the regular payment can leave a few cents of
+                // rounding for one extra payment that the schedule folds into
+                // its adjusted final payment; count it as the schedule does.
+                .map(|n| if on_schedule && n == left_on_schedule + 1 { left_on_schedule } else { n });
                 if let (Some(n), Some(next)) = (v.remaining_payments, v.next_due) {
                     v.projected_payoff = loan::projected_payoff_date(next, f, n).ok().flatten();
                 }
@@ -393,6 +399,33 @@ mod tests {
                 last_payment_on: None,
             },
         }
+    }
+
+    #[test]
+    fn rounding_residue_does_not_add_a_payment() {
+        // $25,000 at 7.25 % for 60 months (497.98 a month) after 18 payments:
+        // the balance needs 42.0006 regular payments, i.e. the 42 the schedule
+        // has left, the last one a few cents larger.
+        let mut a = account("installment");
+        a.amount_cents = 2_500_000;
+        a.annual_rate = "0.0725".into();
+        a.term_periods = Some(60);
+        a.opened_on = "2025-05-13".into();
+        a.first_due_on = Some("2025-06-13".into());
+        let rows = schedule(&a);
+        a.payment_cents = Some(rows[0].payment.0);
+        assert_eq!(rows[0].payment.0, 49_798);
+        let paid: i64 = rows[..18].iter().map(|r| r.principal.0).sum();
+        let l = Ledger {
+            principal: 2_500_000 - paid,
+            disbursed: 2_500_000,
+            received: rows[..18].iter().map(|r| r.payment.0).sum(),
+            ..Ledger::default()
+        };
+        let v = view(&AccountWithLedger { account: a, ledger: l }, date!(2026 - 11 - 24), None);
+        assert_eq!(v.ledger.principal, 1_842_384);
+        assert_eq!(v.remaining_payments, Some(42));
+        assert_eq!(v.projected_payoff, Some(date!(2030 - 05 - 13)), "the schedule's last due date");
     }
 
     #[test]

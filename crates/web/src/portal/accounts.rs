@@ -458,14 +458,15 @@ pub async fn advances(
         .filter_map(|v| {
             let a = v.advance.as_ref()?;
             let (status, status_badge) = status_of(v);
-            let pct = (a.percent_paid * rust_decimal::Decimal::from(100)).round();
+            // The domain gives a percentage already (44.17 means 44.17 %).
+            let pct = a.percent_paid.round();
             Some(AdvanceCard {
                 id: v.account.id,
                 number: v.account.number.clone(),
                 balance: money(a.remaining),
                 funded: money(a.funded),
                 percent: format!("{pct} %"),
-                percent_value: u32::try_from(pct.mantissa()).unwrap_or(0).min(100),
+                percent_value: rust_decimal::prelude::ToPrimitive::to_u32(&pct).unwrap_or(0).min(100),
                 status,
                 status_badge,
             })
