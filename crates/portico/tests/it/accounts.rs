@@ -41,7 +41,8 @@ async fn dashboard_and_accounts_show_ledger_figures() {
     assert!(summary.body.contains(&shown), "balance {shown} in {}", summary.body);
     assert!(summary.body.contains("7.25 %"));
     assert!(summary.body.contains("role=\"img\""), "SVG charts");
-    assert!(summary.body.contains("Principal remaining"), "chart data as a table");
+    assert!(summary.body.contains("Principal remaining"), "pie data as a table");
+    assert!(summary.body.contains("Chart data as a table"), "line chart data as a table");
     assert!(!summary.body.contains("style="), "no inline styles under the CSP");
     let breakdown = c.get(ACME, &format!("/accounts/{loan}/breakdown")).await;
     assert_eq!(breakdown.body.matches("<tr").count(), 61, "60 payments and a header");

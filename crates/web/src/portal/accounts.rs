@@ -183,6 +183,21 @@ pub struct ScheduleLine {
     pub past: bool,
 }
 
+fn schedule_lines(rows: &[portico_domain::loan::ScheduleRow]) -> Vec<ScheduleLine> {
+    let today = accounts::today();
+    rows.iter()
+        .map(|r| ScheduleLine {
+            number: r.number,
+            date: short_date(r.due_date),
+            payment: money(r.payment.0),
+            principal: money(r.principal.0),
+            interest: money(r.interest.0),
+            balance: money(r.balance.0),
+            past: r.due_date <= today,
+        })
+        .collect()
+}
+
 pub struct StatementRow {
     pub id: i64,
     pub period: String,
@@ -290,6 +305,8 @@ pub async fn summary(
     t.pie = crate::charts::paid_vs_remaining(paid, remaining);
     let schedule = servicing::schedule(&v.account);
     t.line_chart = crate::charts::amortization(&schedule, accounts::today());
+    // The chart's data, as a table for screen readers and anyone who prefers numbers.
+    t.schedule = schedule_lines(&schedule);
     t.details = vec![
         Detail { label: "Interest rate", value: percent(v.annual_rate) },
         Detail { label: "Original amount", value: money(v.account.amount_cents) },
@@ -321,20 +338,8 @@ pub async fn breakdown(
     if !v.kind.amortizes() {
         return Err(WebError::NotFound);
     }
-    let today = accounts::today();
     let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "breakdown");
-    t.schedule = servicing::schedule(&v.account)
-        .into_iter()
-        .map(|r| ScheduleLine {
-            number: r.number,
-            date: short_date(r.due_date),
-            payment: money(r.payment.0),
-            principal: money(r.principal.0),
-            interest: money(r.interest.0),
-            balance: money(r.balance.0),
-            past: r.due_date <= today,
-        })
-        .collect();
+    t.schedule = schedule_lines(&servicing::schedule(&v.account));
     Ok(Html(t.render()?).into_response())
 }
 
