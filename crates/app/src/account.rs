@@ -64,14 +64,10 @@ pub async fn change_password(
     if !ok {
         return Err(FieldErrors::single("current_password", "Your current password is not correct."));
     }
-    let company = companies::get(app.db.r(), c.company_id).await?;
-    crate::enroll::check_new_password(new_password, confirm, &company, &c.contact, &c.user)?;
+    let sender = mail::CompanySender::load(app, c.company_id).await?;
+    crate::enroll::check_new_password(new_password, confirm, &sender.company, &c.contact, &c.user)?;
     let hash = hash_password(new_password);
-    let settings = companies::settings(app.db.r(), c.company_id).await?;
-    let host =
-        companies::domains(app.db.r(), c.company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
-    let (from_addr, from_name) = mail::sender(&settings, &company, &host);
-    let (subject, text) = mail::password_changed(&company.name, &c.contact.first_name);
+    let (subject, text) = mail::password_changed(&sender.company.name, &c.contact.first_name);
     let mut tx = app.db.begin().await?;
     people::set_password(&mut *tx, UserTable::Portal, c.company_id, c.user.id, &hash).await?;
     if end_other_sessions {
@@ -83,7 +79,7 @@ pub async fn change_password(
             company_id: c.company_id,
             kind: "password_changed",
             to: &c.user.email,
-            from: (&from_addr, &from_name),
+            from: sender.from(),
             subject: &subject,
             text: &text,
         },
@@ -120,11 +116,8 @@ pub async fn change_email(
     if email == c.user.email {
         return Err(FieldErrors::single("email", "This is already your e-mail address."));
     }
-    let company = companies::get(app.db.r(), c.company_id).await?;
-    let host =
-        companies::domains(app.db.r(), c.company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
-    let (from_addr, from_name) = mail::sender(&settings, &company, &host);
-    let (subject, text) = mail::email_changed(&company.name, &c.contact.first_name, &email);
+    let sender = mail::CompanySender::load(app, c.company_id).await?;
+    let (subject, text) = mail::email_changed(&sender.company.name, &c.contact.first_name, &email);
     let mut tx = app.db.begin().await?;
     match people::set_portal_email(&mut *tx, c.company_id, c.user.id, &email).await {
         Ok(()) => {}
@@ -141,7 +134,7 @@ pub async fn change_email(
             company_id: c.company_id,
             kind: "email_changed",
             to: &c.user.email,
-            from: (&from_addr, &from_name),
+            from: sender.from(),
             subject: &subject,
             text: &text,
         },

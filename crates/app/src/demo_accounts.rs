@@ -303,23 +303,7 @@ pub async fn line_of_credit(
                 post(&mut tx, company_id, id, day, "draw", "posted", amount, (amount, 0, 0), "Draw to checking ••4410")
                     .await?;
             } else {
-                let to_interest = amount.min(interest);
-                let to_principal = (amount - to_interest).min(principal);
-                interest -= to_interest;
-                principal -= to_principal;
-                payments += to_interest + to_principal;
-                post(
-                    &mut tx,
-                    company_id,
-                    id,
-                    day,
-                    "payment",
-                    "posted",
-                    to_interest + to_principal,
-                    (-to_principal, -to_interest, 0),
-                    "Payment — thank you",
-                )
-                .await?;
+                payments += loc_payment(&mut tx, company_id, id, day, amount, &mut principal, &mut interest).await?;
             }
             changes.push(BalanceChange { date: day, balance: Cents(principal) });
         }
@@ -376,23 +360,41 @@ pub async fn line_of_credit(
     if let Some((day, amount)) = pending_payment
         && day <= today
     {
-        let to_interest = amount.min(interest);
-        let to_principal = (amount - to_interest).min(principal);
-        post(
-            &mut tx,
-            company_id,
-            id,
-            day,
-            "payment",
-            "posted",
-            to_interest + to_principal,
-            (-to_principal, -to_interest, 0),
-            "Payment — thank you",
-        )
-        .await?;
+        loc_payment(&mut tx, company_id, id, day, amount, &mut principal, &mut interest).await?;
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Post a line-of-credit payment, interest first, and update the running
+/// balances. Returns the amount applied.
+async fn loc_payment(
+    tx: &mut Tx,
+    company_id: i64,
+    id: i64,
+    day: Date,
+    amount: i64,
+    principal: &mut i64,
+    interest: &mut i64,
+) -> Result<i64, AppError> {
+    let to_interest = amount.min(*interest);
+    let to_principal = (amount - to_interest).min(*principal);
+    *interest -= to_interest;
+    *principal -= to_principal;
+    let applied = to_interest + to_principal;
+    post(
+        tx,
+        company_id,
+        id,
+        day,
+        "payment",
+        "posted",
+        applied,
+        (-to_principal, -to_interest, 0),
+        "Payment — thank you",
+    )
+    .await?;
+    Ok(applied)
 }
 
 /// A merchant cash advance: funded, then a fixed debit every business day

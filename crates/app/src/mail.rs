@@ -73,6 +73,35 @@ pub fn sender(settings: &PortalSettings, company: &Company, primary_host: &str) 
     (addr, name)
 }
 
+/// A company's e-mail identity, read once: the company, its settings and
+/// its sender address and name (from its primary domain when no from
+/// address is configured).
+pub struct CompanySender {
+    pub company: Company,
+    pub settings: PortalSettings,
+    pub from_addr: String,
+    pub from_name: String,
+}
+
+impl CompanySender {
+    pub async fn load(app: &crate::App, company_id: i64) -> Result<CompanySender, AppError> {
+        let company = portico_store::companies::get(app.db.r(), company_id).await?;
+        let settings = portico_store::companies::settings(app.db.r(), company_id).await?;
+        let host = portico_store::companies::domains(app.db.r(), company_id)
+            .await?
+            .into_iter()
+            .next()
+            .map(|d| d.host)
+            .unwrap_or_default();
+        let (from_addr, from_name) = sender(&settings, &company, &host);
+        Ok(CompanySender { company, settings, from_addr, from_name })
+    }
+
+    pub fn from(&self) -> (&str, &str) {
+        (&self.from_addr, &self.from_name)
+    }
+}
+
 pub struct Outgoing<'a> {
     pub company_id: i64,
     pub kind: &'a str,

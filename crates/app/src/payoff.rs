@@ -67,11 +67,7 @@ pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Orig
             total_cents: q.total.0,
         })
         .collect();
-    let company = companies::get(app.db.r(), c.company_id).await?;
-    let settings = companies::settings(app.db.r(), c.company_id).await?;
-    let host =
-        companies::domains(app.db.r(), c.company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
-    let (from_addr, from_name) = mail::sender(&settings, &company, &host);
+    let sender = mail::CompanySender::load(app, c.company_id).await?;
     let lines: Vec<String> =
         items.iter().map(|i| format!("- {}: {}", i.account_number, cents(i.total_cents))).collect();
     let text = format!(
@@ -105,8 +101,8 @@ pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Orig
         &Outgoing {
             company_id: c.company_id,
             kind: "payoff_request",
-            to: &from_addr,
-            from: (&from_addr, &from_name),
+            to: &sender.from_addr,
+            from: sender.from(),
             subject: &format!("Payoff request {reference} from {} {}", c.contact.first_name, c.contact.last_name),
             text: &text,
         },
