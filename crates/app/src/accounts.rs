@@ -1,5 +1,6 @@
-//! The customer's accounts as the portal shows them. Two queries whatever
-//! the number of accounts: accounts with ledger sums, and latest statements.
+//! The customer's accounts as the portal shows them. At most two queries
+//! whatever the number of accounts: accounts with ledger sums, and (when
+//! there is a line of credit) the latest statements.
 
 use portico_store::accounts::{self as store, Statement};
 use time::Date;
@@ -14,7 +15,12 @@ pub fn today() -> Date {
 
 pub async fn views(app: &App, c: &Customer) -> Result<Vec<AccountView>, AppError> {
     let accounts = store::for_contact(app.db.r(), c.company_id, c.contact.id, false).await?;
-    let latest = store::latest_statements_for_contact(app.db.r(), c.company_id, c.contact.id).await?;
+    // Only lines of credit have statements; skip the query for everyone else.
+    let latest = if accounts.iter().any(|a| a.account.kind == "line_of_credit") {
+        store::latest_statements_for_contact(app.db.r(), c.company_id, c.contact.id).await?
+    } else {
+        Vec::new()
+    };
     let today = today();
     Ok(accounts
         .iter()

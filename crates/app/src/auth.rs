@@ -287,7 +287,7 @@ async fn live_session(app: &App, company_id: i64, token: &str) -> Result<Option<
         return Ok(None);
     };
     let t = now();
-    if s.expires_at <= t || s.last_seen_at + app.config.session_idle_secs <= t {
+    if expired(app, &s, t) {
         st::delete_session(app.db.w(), &hash).await?;
         return Ok(None);
     }
@@ -297,27 +297,31 @@ async fn live_session(app: &App, company_id: i64, token: &str) -> Result<Option<
     Ok(Some(s))
 }
 
-/// The portal user (or Agent) of a session cookie on this company's host.
+/// Whether a session has expired (absolute or idle) at `t`.
+fn expired(app: &App, s: &st::Session, t: i64) -> bool {
+    s.expires_at <= t || s.last_seen_at + app.config.session_idle_secs <= t
+}
+
+/// The portal user (or Agent) of a session cookie on this company's host:
+/// session, user and contact in one query; expired sessions are deleted.
 pub async fn customer_session(app: &App, company_id: i64, token: &str) -> Result<Option<Customer>, AppError> {
-    let Some(s) = live_session(app, company_id, token).await? else {
-        return Ok(None);
-    };
-    if s.kind != "customer" && s.kind != "agent" {
-        return Ok(None);
-    }
-    let Some(pu_id) = s.portal_user_id else {
-        return Ok(None);
-    };
-    let Some(user) = people::portal_user(app.db.r(), company_id, pu_id).await? else {
-        return Ok(None);
-    };
-    if !user.active {
+    let hash = token_hash(token);
+    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash).await? else { return Ok(None) };
+    let t = now();
+    if expired(app, &cs.session, t) {
+        st::delete_session(app.db.w(), &hash).await?;
         return Ok(None);
     }
-    let Some(contact) = people::contact(app.db.r(), company_id, user.contact_id).await? else {
+    if cs.session.kind != "customer" && cs.session.kind != "agent" {
         return Ok(None);
-    };
-    let agent = match (s.kind.as_str(), s.staff_user_id) {
+    }
+    if !cs.user.active {
+        return Ok(None);
+    }
+    if t - cs.session.last_seen_at >= 60 {
+        st::touch_session(app.db.w(), &hash, t).await?;
+    }
+    let agent = match (cs.session.kind.as_str(), cs.session.staff_user_id) {
         ("agent", Some(id)) => match people::staff_user(app.db.r(), company_id, id).await? {
             Some(staff) if staff.active => Some(staff),
             _ => return Ok(None),
@@ -325,7 +329,7 @@ pub async fn customer_session(app: &App, company_id: i64, token: &str) -> Result
         ("agent", None) => return Ok(None),
         _ => None,
     };
-    Ok(Some(Customer { company_id, user, contact, agent, session_hash: s.token_hash }))
+    Ok(Some(Customer { company_id, user: cs.user, contact: cs.contact, agent, session_hash: cs.session.token_hash }))
 }
 
 pub async fn staff_session(app: &App, company_id: i64, token: &str) -> Result<Option<Staff>, AppError> {

@@ -256,3 +256,90 @@ pub async fn throttle_lock<'c>(ex: impl Executor<'c, Database = Any>, key: &str,
     sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1").bind(key).bind(until).execute(ex).await?;
     Ok(())
 }
+
+/// A portal session with its user and contact, in one query (the hot path
+/// of every signed-in portal page).
+#[derive(Debug, Clone)]
+pub struct CustomerSession {
+    pub session: Session,
+    pub user: crate::people::PortalUser,
+    pub contact: crate::people::Contact,
+}
+
+pub async fn customer_session<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    token_hash: &str,
+) -> Result<Option<CustomerSession>, StoreError> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT s.token_hash, s.kind, s.portal_user_id, s.staff_user_id, s.created_at AS s_created_at, \
+         s.last_seen_at, s.expires_at, s.ip, s.user_agent, \
+         u.id AS u_id, u.contact_id, u.username, u.email AS u_email, u.password_hash, u.active, u.onboarded_at, \
+         u.verify_failures, u.verify_locked_until, u.failed_logins, u.locked_until, u.welcome_sent_at, \
+         u.last_login_at, u.created_at AS u_created_at, \
+         c.external_id, c.customer_number, c.first_name, c.last_name, c.email AS c_email, c.phone, c.dob_enc, \
+         c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at \
+         FROM sessions s \
+         JOIN portal_users u ON u.id = s.portal_user_id AND u.company_id = s.company_id \
+         JOIN contacts c ON c.id = u.contact_id AND c.company_id = u.company_id \
+         WHERE s.token_hash = $1 AND s.company_id = $2",
+    )
+    .bind(token_hash)
+    .bind(company_id)
+    .fetch_optional(ex)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let flag = |k: &str| -> Result<bool, sqlx::Error> { Ok(bool::from(r.try_get::<crate::Flag, _>(k)?)) };
+    let user_id: i64 = r.try_get("u_id")?;
+    let contact_id: i64 = r.try_get("contact_id")?;
+    Ok(Some(CustomerSession {
+        session: Session {
+            token_hash: r.try_get("token_hash")?,
+            company_id,
+            kind: r.try_get("kind")?,
+            portal_user_id: r.try_get("portal_user_id")?,
+            staff_user_id: r.try_get("staff_user_id")?,
+            created_at: r.try_get("s_created_at")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            expires_at: r.try_get("expires_at")?,
+            ip: r.try_get("ip")?,
+            user_agent: r.try_get("user_agent")?,
+        },
+        user: crate::people::PortalUser {
+            id: user_id,
+            company_id,
+            contact_id,
+            username: r.try_get("username")?,
+            email: r.try_get("u_email")?,
+            password_hash: r.try_get("password_hash")?,
+            active: flag("active")?,
+            onboarded_at: r.try_get("onboarded_at")?,
+            verify_failures: r.try_get("verify_failures")?,
+            verify_locked_until: r.try_get("verify_locked_until")?,
+            failed_logins: r.try_get("failed_logins")?,
+            locked_until: r.try_get("locked_until")?,
+            welcome_sent_at: r.try_get("welcome_sent_at")?,
+            last_login_at: r.try_get("last_login_at")?,
+            created_at: r.try_get("u_created_at")?,
+        },
+        contact: crate::people::Contact {
+            id: contact_id,
+            company_id,
+            external_id: r.try_get("external_id")?,
+            customer_number: r.try_get("customer_number")?,
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            email: r.try_get("c_email")?,
+            phone: r.try_get("phone")?,
+            dob_enc: r.try_get("dob_enc")?,
+            ssn4_mac: r.try_get("ssn4_mac")?,
+            account_number: r.try_get("account_number")?,
+            address: r.try_get("address")?,
+            stage: r.try_get("stage")?,
+            status: r.try_get("status")?,
+            customer_since: r.try_get("customer_since")?,
+            created_at: r.try_get("c_created_at")?,
+        },
+    }))
+}

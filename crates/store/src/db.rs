@@ -30,8 +30,10 @@ impl Backend {
 
 /// Database handle. On SQLite, writes go through a single-connection pool so
 /// writers queue in the application instead of failing with SQLITE_BUSY, and
-/// reads use a separate pool (WAL lets them run beside the writer). On
-/// PostgreSQL both are the same pool.
+/// reads use a separate pool (WAL lets them run beside the writer) of at most
+/// twice the cores, reading through a memory map (file-backed pages, shared
+/// with the OS cache) with a small private page cache. On PostgreSQL both
+/// are the same pool.
 #[derive(Clone, Debug)]
 pub struct Db {
     read: AnyPool,
@@ -67,7 +69,24 @@ impl Db {
                         })
                 };
                 let write = pool(1).connect_with(opts.clone()).await?;
-                let read = pool(max_connections.max(1)).connect_with(opts).await?;
+                // Reads are CPU-bound on SQLite: more connections than about twice
+                // the cores add threads and page caches (memory), not throughput.
+                let cores = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(2);
+                let readers = max_connections.clamp(1, (2 * cores).max(2));
+                let read = pool(readers)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA mmap_size = 268435456; PRAGMA cache_size = -2000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await?;
                 Ok(Db { read, write, backend })
             }
             Backend::Postgres => {
