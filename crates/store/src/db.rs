@@ -54,6 +54,9 @@ impl Db {
             Backend::Sqlite => {
                 let pool = |n: u32| {
                     AnyPoolOptions::new()
+                        // No ping before every acquire: it costs a thread hop per
+                        // query on SQLite (bench/README.md); errors still surface.
+                        .test_before_acquire(false)
                         .max_connections(n)
                         .min_connections(1)
                         .acquire_timeout(Duration::from_secs(30))
@@ -91,6 +94,7 @@ impl Db {
             }
             Backend::Postgres => {
                 let p = AnyPoolOptions::new()
+                    .test_before_acquire(false)
                     .max_connections(max_connections.max(2))
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
