@@ -174,6 +174,16 @@ async fn agents_see_quotes_but_cannot_request_a_payoff() {
     let r = staff.post(ACME, "/payoff", "/payoff/confirm", &[("account", &loan)]).await;
     assert_eq!(r.status, 403);
     assert_eq!(t.scalar("SELECT COUNT(*) FROM payoff_requests").await, 0);
+    // View only: no downloads either (statement PDF, CSV export).
+    let loc = jane_account(&t, "line_of_credit").await;
+    let st = t.scalar(&format!("SELECT MAX(id) FROM statements WHERE account_id = {loc}")).await;
+    assert_eq!(staff.get(ACME, &format!("/accounts/{loc}/statements/{st}.pdf")).await.status, 403);
+    assert_eq!(staff.get(ACME, "/transactions.csv").await.status, 403);
+    assert_eq!(staff.get(ACME, "/transactions").await.status, 200, "but the page itself is visible");
+    assert!(
+        t.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'access.refused' AND detail LIKE '%download%'").await
+            >= 2
+    );
     t.stop().await;
 }
 

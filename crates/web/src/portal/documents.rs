@@ -12,10 +12,32 @@ use portico_render::pdf::{Party, PayoffLetterDoc, PayoffLine, StatementDoc, Stat
 use portico_store::accounts as store;
 use portico_store::companies;
 
-use crate::ctx::{CustomerCtx, TenantCtx};
+use crate::ctx::{CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::money;
 use crate::state::AppState;
+
+/// Agents view the portal but don't download customers' documents
+/// (design.md: view only by default); the refusal is audited.
+pub async fn refuse_agent_download(
+    state: &AppState,
+    c: &Customer,
+    origin: &portico_app::Origin,
+    what: &str,
+) -> Result<(), WebError> {
+    if c.is_agent() {
+        portico_app::audit::portal(
+            state.app.db.w(),
+            c,
+            origin,
+            "access.refused",
+            &format!("agent tried to download {what}"),
+        )
+        .await?;
+        return Err(WebError::Forbidden("Agents can view this account but not download its documents.".into()));
+    }
+    Ok(())
+}
 
 fn pdf(bytes: Vec<u8>, filename: &str) -> Response {
     (
@@ -56,12 +78,14 @@ pub async fn statement(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
+    OriginCtx(origin): OriginCtx,
     Path((raw_account, raw_file)): Path<(String, String)>,
 ) -> WebResult {
     let account_id: i64 = raw_account.parse().map_err(|_| WebError::NotFound)?;
     let id: i64 = raw_file.strip_suffix(".pdf").and_then(|s| s.parse().ok()).ok_or(WebError::NotFound)?;
     tenant.require(portico_domain::section::Section::Accounts)?;
     let v = accounts::view(&state.app, &c, account_id).await?;
+    refuse_agent_download(&state, &c, &origin, "a statement").await?;
     if v.kind != Kind::LineOfCredit {
         return Err(WebError::NotFound);
     }
@@ -121,6 +145,7 @@ pub async fn payoff_letter(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
+    OriginCtx(origin): OriginCtx,
     Path(reference): Path<String>,
 ) -> WebResult {
     let s = tenant.sections();
@@ -130,6 +155,7 @@ pub async fn payoff_letter(
         return Err(WebError::NotFound);
     }
     let (r, items) = portico_app::payoff::find(&state.app, &c, &reference).await?;
+    refuse_agent_download(&state, &c, &origin, "a payoff letter").await?;
     let settings = &tenant.0.settings;
     let date = |s: &str| validate::date(s).ok_or_else(|| WebError::Internal(format!("bad stored date {s}")));
     let doc = PayoffLetterDoc {

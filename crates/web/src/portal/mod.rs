@@ -3,7 +3,7 @@
 mod account;
 pub(crate) mod accounts;
 mod auth;
-mod documents;
+pub(crate) mod documents;
 mod home;
 mod payoff;
 pub(crate) mod transactions;

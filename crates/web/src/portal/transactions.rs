@@ -14,7 +14,7 @@ use portico_domain::validate;
 use portico_store::accounts::{self as store, Transaction, TxFilter};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Notice, Page, money, short_iso};
 use crate::portal::accounts::{kind_label, tx_status};
@@ -363,9 +363,11 @@ pub async fn csv(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
+    OriginCtx(origin): OriginCtx,
     Query(q): Query<TxQuery>,
 ) -> WebResult<Response> {
     tenant.require(Section::Transactions)?;
+    crate::portal::documents::refuse_agent_download(&state, &c, &origin, "a CSV export").await?;
     let views = portico_app::accounts::views(&state.app, &c).await?;
     let ids: Vec<i64> = views.iter().map(|v| v.account.id).collect();
     let plan = plan(&q, &tenant, &ids);
