@@ -197,6 +197,17 @@ pub async fn end_customer_sessions(
     Ok(n)
 }
 
+/// The single-use Agent link of "Login as consumer".
+#[derive(Debug, Clone)]
+pub struct AgentLink {
+    /// The domain it opens the portal on.
+    pub host: String,
+    /// `/agent/enter?token=…`
+    pub path: String,
+    /// The absolute URL (scheme, host, port, path).
+    pub url: String,
+}
+
 /// "Login as consumer": a single-use link (2 minutes) to the chosen domain
 /// that opens an Agent session there. Returns the URL to redirect to.
 pub async fn login_as_consumer(
@@ -205,7 +216,7 @@ pub async fn login_as_consumer(
     contact_id: i64,
     domain_id: i64,
     origin: &Origin,
-) -> Result<String, AppError> {
+) -> Result<AgentLink, AppError> {
     staff.require_servicer()?;
     let domain = companies::domains(app.db.r(), staff.company_id)
         .await?
@@ -241,7 +252,8 @@ pub async fn login_as_consumer(
     )
     .await?;
     tx.commit().await?;
-    Ok(app.url(&domain.host, &origin.port_suffix, &format!("/agent/enter?token={token}")))
+    let path = format!("/agent/enter?token={token}");
+    Ok(AgentLink { url: app.url(&domain.host, &origin.port_suffix, &path), host: domain.host, path })
 }
 
 /// "Forgot password" in the portal. Answers the same whether or not the

@@ -17,18 +17,9 @@ pub const DEFAULT_WELCOME_BODY: &str = "Hello {{first_name}},\n\n\
 Choose your password here. The link works once and expires on {{link_expires}}:\n{{link}}\n\n\
 If you weren't expecting this e-mail, you can ignore it.";
 
-/// `$1,234.56` for plain-text e-mails and audit details.
-pub fn cents_text(c: i64) -> String {
-    let sign = if c < 0 { "-" } else { "" };
-    let a = c.unsigned_abs();
-    let mut d = (a / 100).to_string();
-    let mut i = d.len() as isize - 3;
-    while i > 0 {
-        d.insert(i as usize, ',');
-        i -= 3;
-    }
-    format!("{sign}${d}.{:02}", a % 100)
-}
+/// `$1,234.56` for plain-text e-mails and audit details (the formatter of
+/// pages, charts and PDFs).
+pub use portico_render::fmt_money as cents_text;
 
 /// Escape text for HTML and turn http(s) URLs into links.
 pub fn text_to_html(text: &str) -> String {

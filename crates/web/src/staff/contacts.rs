@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
-use portico_app::auth::Staff;
 use portico_app::enroll;
 use portico_store::audit as audit_store;
 use portico_store::companies::Domain;
@@ -187,16 +186,6 @@ fn back(id: i64, code: &str) -> axum::response::Response {
     Redirect::to(&format!("/staff/contacts/{id}?m={code}")).into_response()
 }
 
-async fn act<F, Fut>(state: &AppState, s: &Staff, id: &str, f: F) -> WebResult<i64>
-where
-    F: FnOnce(portico_app::App, Staff, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<(), portico_app::AppError>>,
-{
-    let id = parse_id(id)?;
-    f(state.app.clone(), s.clone(), id).await?;
-    Ok(id)
-}
-
 pub async fn create_user(
     State(state): State<AppState>,
     tenant: TenantCtx,
@@ -215,8 +204,8 @@ pub async fn reset_password(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id =
-        act(&state, &s, &id, |app, s, id| async move { enroll::resend_welcome(&app, &s, id, &origin).await }).await?;
+    let id = parse_id(&id)?;
+    enroll::resend_welcome(&state.app, &s, id, &origin).await?;
     Ok(back(id, "welcome-sent"))
 }
 
@@ -226,9 +215,8 @@ pub async fn activate(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id =
-        act(&state, &s, &id, |app, s, id| async move { enroll::set_portal_active(&app, &s, id, true, &origin).await })
-            .await?;
+    let id = parse_id(&id)?;
+    enroll::set_portal_active(&state.app, &s, id, true, &origin).await?;
     Ok(back(id, "activated"))
 }
 
@@ -238,9 +226,8 @@ pub async fn deactivate(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id =
-        act(&state, &s, &id, |app, s, id| async move { enroll::set_portal_active(&app, &s, id, false, &origin).await })
-            .await?;
+    let id = parse_id(&id)?;
+    enroll::set_portal_active(&state.app, &s, id, false, &origin).await?;
     Ok(back(id, "deactivated"))
 }
 
@@ -250,10 +237,8 @@ pub async fn end_sessions(
     OriginCtx(origin): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    let id = act(&state, &s, &id, |app, s, id| async move {
-        enroll::end_customer_sessions(&app, &s, id, &origin).await.map(|_| ())
-    })
-    .await?;
+    let id = parse_id(&id)?;
+    enroll::end_customer_sessions(&state.app, &s, id, &origin).await?;
     Ok(back(id, "sessions-ended-staff"))
 }
 
@@ -286,17 +271,9 @@ pub async fn login_as(
 ) -> WebResult {
     let id = parse_id(&id)?;
     let domain_id = f.domain_id.parse::<i64>().map_err(|_| WebError::BadRequest("Choose a domain.".into()))?;
-    let url = enroll::login_as_consumer(&state.app, &s, id, domain_id, &origin).await?;
-    let host = portico_store::companies::domains(state.app.db.r(), s.company_id)
-        .await
-        .map_err(portico_app::AppError::from)?
-        .into_iter()
-        .find(|d| d.id == domain_id)
-        .map(|d| d.host)
-        .unwrap_or_default();
-    if host == tenant.0.domain.host {
-        let path = url.split_once(&format!("{host}{}", origin.port_suffix)).map(|(_, p)| p.to_string()).unwrap_or(url);
-        return Ok(Redirect::to(&path).into_response());
+    let link = enroll::login_as_consumer(&state.app, &s, id, domain_id, &origin).await?;
+    if link.host == tenant.0.domain.host {
+        return Ok(Redirect::to(&link.path).into_response());
     }
     let contact = people::contact(state.app.db.r(), s.company_id, id)
         .await
@@ -305,8 +282,8 @@ pub async fn login_as(
     let t = Handoff {
         p: staff_page(&tenant, &s, "Login as consumer", "contacts", &csrf),
         name: format!("{} {}", contact.first_name, contact.last_name),
-        url,
-        host,
+        url: link.url,
+        host: link.host,
     };
     Ok(Html(t.render()?).into_response())
 }
