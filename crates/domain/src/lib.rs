@@ -6,6 +6,7 @@
 pub mod email_template;
 pub mod loan;
 pub mod password;
+pub mod payment;
 pub mod section;
 pub mod throttle;
 pub mod username;
