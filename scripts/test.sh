@@ -35,8 +35,16 @@ if [ -z "$pg_url" ]; then
   fi
 fi
 
+# ---- moto (PyPI): an S3-compatible server on loopback. The document suite
+# runs against it too, and must here (PORTICO_TEST_S3=1).
+PORTICO_TEST_MOTO_SERVER="$(bash scripts/moto.sh)"
+export PORTICO_TEST_MOTO_SERVER PORTICO_TEST_S3=1
+
 log "unit and integration tests on SQLite"
 cargo test --workspace --locked
+
+log "NACHA files against an independent validator (achkit)"
+bash crates/domain/tests/nacha_validator/run.sh
 
 log "integration tests on PostgreSQL ($pg_url)"
 PORTICO_TEST_DATABASE_URL="$pg_url" cargo test --workspace --locked

@@ -151,7 +151,7 @@ e2e('line of credit: statements list, and a statement is a PDF', async (r) => {
   // A line of credit has no summary: it opens on its transactions.
   assert.match(pathOf(page), /^\/accounts\/\d+\/transactions$/);
   const tabNames = await page.getByRole('navigation', { name: 'Account sections' }).getByRole('link').allInnerTexts();
-  assert.deepEqual(tabNames.map((s) => s.trim()), ['Transactions', 'Statements']);
+  assert.deepEqual(tabNames.map((s) => s.trim()), ['Transactions', 'Statements', 'Documents']);
   await openTab(page, 'Statements');
   const pdf = main(page).getByRole('link', { name: /^PDF statement / }).first();
   const href = await pdf.getAttribute('href');

@@ -170,3 +170,35 @@ pub async fn agent_visits(app: &App, c: &Customer) -> Result<Vec<(i64, String)>,
         .map(|r| (r.at, r.staff_name.unwrap_or_else(|| "A staff member".into())))
         .collect())
 }
+
+/// Statement delivery choices (seed 000: paper or paperless), with labels.
+pub const STATEMENT_DELIVERY: [(&str, &str); 2] = [
+    ("paperless", "Paperless: e-mail me when a new statement is ready in the portal"),
+    ("paper", "Paper: mail my statements to my address"),
+];
+
+/// The customer's statement delivery choice, if made.
+pub async fn statement_delivery(app: &App, c: &Customer) -> Result<Option<String>, AppError> {
+    Ok(portico_store::documents::statement_delivery(app.db.r(), c.company_id, c.contact.id).await?)
+}
+
+/// Choose paper or paperless statements (at onboarding or under My
+/// Account). An Agent may change it only where the company lets agents
+/// edit profiles.
+pub async fn set_statement_delivery(app: &App, c: &Customer, choice: &str, origin: &Origin) -> Result<(), AppError> {
+    if c.is_agent() {
+        let settings = companies::settings(app.db.r(), c.company_id).await?;
+        if !settings.agent_may_edit_profile {
+            audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change statement delivery").await?;
+            return Err(AppError::Forbidden("Agents can view this account but not change it.".into()));
+        }
+    }
+    let Some((value, _)) = STATEMENT_DELIVERY.iter().find(|(k, _)| *k == choice) else {
+        return Err(FieldErrors::single("delivery", "Choose paper or paperless statements."));
+    };
+    let mut tx = app.db.begin().await?;
+    portico_store::documents::set_statement_delivery(&mut *tx, c.company_id, c.contact.id, value, now()).await?;
+    audit::portal(&mut *tx, c, origin, "statement_delivery.set", value).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -31,11 +31,16 @@ pub async fn views(app: &App, c: &Customer) -> Result<Vec<AccountView>, AppError
 /// One account of the customer, or `NotFound` (also for another
 /// customer's or company's id, and for accounts hidden from the portal).
 pub async fn view(app: &App, c: &Customer, account_id: i64) -> Result<AccountView, AppError> {
-    let a = store::for_contact_one(app.db.r(), c.company_id, c.contact.id, account_id, false)
+    view_of(app, c.company_id, c.contact.id, account_id).await
+}
+
+/// One account of a company's contact as the portal shows it (API callers).
+pub async fn view_of(app: &App, company_id: i64, contact_id: i64, account_id: i64) -> Result<AccountView, AppError> {
+    let a = store::for_contact_one(app.db.r(), company_id, contact_id, account_id, false)
         .await?
         .ok_or(AppError::NotFound)?;
     let latest: Option<Statement> = if a.account.kind == "line_of_credit" {
-        store::statements(app.db.r(), c.company_id, account_id).await?.into_iter().next()
+        store::statements(app.db.r(), company_id, account_id).await?.into_iter().next()
     } else {
         None
     };

@@ -96,3 +96,30 @@ pub async fn anonymous<'c>(
     .await?;
     Ok(())
 }
+
+/// An action of Portico itself (payment jobs, returns from a gateway).
+pub async fn system<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    action: &str,
+    contact_id: Option<i64>,
+    detail: &str,
+) -> Result<(), AppError> {
+    let detail = clean(detail);
+    audit::record(
+        ex,
+        &Entry {
+            company_id,
+            actor_kind: "system",
+            staff_user_id: None,
+            portal_user_id: None,
+            contact_id,
+            action,
+            detail: &detail,
+            ip: "",
+        },
+        crate::now(),
+    )
+    .await?;
+    Ok(())
+}

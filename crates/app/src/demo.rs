@@ -203,7 +203,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
     for (q, a) in [
         (
             "How do I make a payment?",
-            "Online payments are coming to this portal soon. Until then, call us at (800) 555-0142 or pay by bank transfer with the details on your statement.",
+            "Open Payments, or select Pay on an account. Pay by card or from a bank account, today or on a date you choose; Pay Multiple pays several accounts at once, and AutoPay pays for you on a schedule. You can also call us at (800) 555-0142.",
         ),
         (
             "When is my payment due?",
@@ -252,6 +252,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
     insert_ready_user(app, acme, jane, "Jane", "Doe", "jane.doe@example.com", &pw, true, Some(2)).await?;
     let today = time::OffsetDateTime::now_utc().date();
     crate::demo_accounts::seed_jane(app, acme, jane, today).await?;
+    crate::demo_payments::seed(app, acme, jane, today).await?;
 
     let newc = insert_contact(
         app,
@@ -456,6 +457,8 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
         }
     }
 
+    crate::demo_documents::seed(app, acme, nw, jane, &pw).await?;
+    crate::demo_tasks::seed(app, acme, nw, jane).await?;
     Ok(Some(Summary {
         companies: vec![
             (

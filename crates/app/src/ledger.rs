@@ -65,6 +65,25 @@ pub fn policy(order: &str) -> AllocationPolicy {
     p
 }
 
+/// How a payment of `amount` lands on an account's ledger: the entry kind
+/// (`payment`, or `remittance` for a cash advance) and the signed deltas
+/// (principal, interest, fees), split by the company's waterfall. Money
+/// beyond what is owed (possible only when two payments race) reduces
+/// principal further, leaving a credit balance staff can see and refund.
+pub fn split_payment(
+    account_kind: &str,
+    l: &store::Ledger,
+    amount: i64,
+    allocation_order: &str,
+) -> Result<(&'static str, (i64, i64, i64)), AppError> {
+    let due = AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(l.interest.max(0)), principal: Cents(0) };
+    let alloc = loan::allocate(Cents(amount), &due, Cents(l.principal.max(0)), &policy(allocation_order))
+        .map_err(|err| AppError::Conflict(err.to_string()))?;
+    let kind = if account_kind == "cash_advance" { "remittance" } else { "payment" };
+    let principal = alloc.principal.0 + alloc.unapplied.0;
+    Ok((kind, (-principal, -alloc.interest.0, -alloc.fees.0)))
+}
+
 pub async fn post(
     app: &App,
     staff: &Staff,
@@ -151,13 +170,8 @@ pub async fn post(
                     e.add("amount", format!("That is more than the balance ({}).", crate::mail::cents_text(owed)));
                 }
                 let settings = companies::settings(app.db.r(), staff.company_id).await?;
-                let due =
-                    AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(l.interest.max(0)), principal: Cents(0) };
-                let alloc =
-                    loan::allocate(Cents(amount), &due, Cents(l.principal.max(0)), &policy(&settings.allocation_order))
-                        .map_err(|err| AppError::Conflict(err.to_string()))?;
-                let kind = if a.account.kind == "cash_advance" { "remittance" } else { "payment" };
-                (kind, (-alloc.principal.0, -alloc.interest.0, -alloc.fees.0), "Payment received by staff")
+                let (kind, deltas) = split_payment(&a.account.kind, l, amount, &settings.allocation_order)?;
+                (kind, deltas, "Payment received by staff")
             }
             "fee" => ("fee", (0, 0, amount), "Fee"),
             "credit_adjustment" => {

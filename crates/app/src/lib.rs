@@ -5,20 +5,33 @@
 pub mod account;
 pub mod accounts;
 pub mod admin;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod crypto;
 pub mod demo;
 pub mod demo_accounts;
+pub mod demo_documents;
+pub mod demo_payments;
+pub mod demo_tasks;
+pub mod documents;
 pub mod enroll;
 mod error;
 pub mod ledger;
+pub mod live;
 pub mod mail;
+pub mod messages;
+pub mod notes;
+pub mod notify;
 pub mod onboarding;
+pub mod payments;
 pub mod payoff;
 pub mod servicing;
 pub mod settings;
+pub mod sms;
+pub mod storage;
+pub mod tasks;
 
 pub use error::{AppError, FieldErrors};
 
@@ -40,6 +53,12 @@ pub struct Config {
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
     pub agent_session_secs: i64,
+    /// The server's cap on any upload, in bytes; a company's own limit
+    /// (documents settings) can only be lower.
+    pub max_upload_bytes: i64,
+    /// Fault injection for the crash test only: stop the process right after
+    /// a gateway charge, before its outcome is committed.
+    pub crash_after_charge: bool,
 }
 
 impl Default for Config {
@@ -50,6 +69,8 @@ impl Default for Config {
             session_idle_secs: 30 * 60,
             session_absolute_secs: 12 * 60 * 60,
             agent_session_secs: 2 * 60 * 60,
+            max_upload_bytes: 25 * 1024 * 1024,
+            crash_after_charge: false,
         }
     }
 }
@@ -60,11 +81,21 @@ pub struct App {
     pub db: Db,
     pub keys: crypto::Keys,
     pub config: std::sync::Arc<Config>,
+    /// Document storage (local directory or S3-compatible; in memory until
+    /// [`App::with_storage`]).
+    pub storage: storage::Storage,
+    pub gateways: payments::Gateways,
 }
 
 impl App {
     pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {
-        App { db, keys, config: std::sync::Arc::new(config) }
+        let gateways = payments::Gateways::new(db.clone());
+        App { db, keys, config: std::sync::Arc::new(config), storage: storage::Storage::memory(), gateways }
+    }
+
+    pub fn with_storage(mut self, storage: storage::Storage) -> App {
+        self.storage = storage;
+        self
     }
 
     /// Absolute URL on a host of the company, keeping the port the request

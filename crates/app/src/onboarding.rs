@@ -6,6 +6,12 @@
 //! A contact with neither on file has nothing to verify against: the step
 //! is skipped (recorded in the audit log). Agents never pass through
 //! onboarding; they view the portal as it is.
+//!
+//! After verification come the company's requirements (seed 000): a
+//! statement delivery choice (paper or paperless) where the company asks
+//! for one, then the document types required at onboarding that the
+//! customer has no document of yet. They apply whenever they are unmet, so
+//! a requirement added later is asked at the customer's next visit.
 
 use portico_domain::{throttle, validate};
 use portico_store::people;
@@ -16,11 +22,38 @@ use crate::{App, AppError, FieldErrors, Origin, audit, now};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     VerifyIdentity,
+    /// Paper or paperless statements (the company asks at first login).
+    StatementDelivery,
+    /// Upload the document types required at onboarding.
+    RequiredDocuments,
     Done,
 }
 
+/// The identity step alone (no database work): `Done` once identity is
+/// verified. Pages use [`portal_step`], which adds the company's
+/// requirements.
 pub fn next_step(c: &Customer) -> Step {
     if c.is_agent() || c.onboarded() { Step::Done } else { Step::VerifyIdentity }
+}
+
+/// What the customer must do before entering the portal: identity, then
+/// the statement choice, then required documents. `documents_on`: the
+/// company's Documents section is switched on (required documents are only
+/// asked for then). One query once identity is verified.
+pub async fn portal_step(app: &App, c: &Customer, documents_on: bool) -> Result<Step, AppError> {
+    let step = next_step(c);
+    if step != Step::Done || c.is_agent() {
+        return Ok(step);
+    }
+    let (statement, missing_docs) =
+        portico_store::documents::onboarding_gaps(app.db.r(), c.company_id, c.contact.id, documents_on).await?;
+    Ok(if statement {
+        Step::StatementDelivery
+    } else if missing_docs > 0 {
+        Step::RequiredDocuments
+    } else {
+        Step::Done
+    })
 }
 
 /// Whether the contact has identity data to verify against.

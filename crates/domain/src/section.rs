@@ -19,16 +19,28 @@ pub enum Section {
     Advances,
     /// Every transaction of every account (seed 000).
     Transactions,
+    /// Payments, payment methods, Pay Multiple, AutoPay (seed 004).
+    Payments,
+    /// The document library (seeds 000, 001, 003, 004).
+    Documents,
+    /// Tasks assigned by the company (seeds 000, 001).
+    Tasks,
+    /// Messages with the company's team (seeds 000, 002).
+    Messages,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 10] = [
         Section::Announcement,
         Section::Help,
         Section::Faq,
         Section::Accounts,
         Section::Advances,
         Section::Transactions,
+        Section::Payments,
+        Section::Documents,
+        Section::Tasks,
+        Section::Messages,
     ];
 
     pub fn key(self) -> &'static str {
@@ -39,6 +51,10 @@ impl Section {
             Section::Accounts => "accounts",
             Section::Advances => "advances",
             Section::Transactions => "transactions",
+            Section::Payments => "payments",
+            Section::Documents => "documents",
+            Section::Tasks => "tasks",
+            Section::Messages => "messages",
         }
     }
 
@@ -50,6 +66,10 @@ impl Section {
             Section::Accounts => "Accounts (loans, leases, lines of credit)",
             Section::Advances => "Advances (business cash advances)",
             Section::Transactions => "Transactions",
+            Section::Payments => "Payments (pay, AutoPay, payment methods)",
+            Section::Documents => "Documents",
+            Section::Tasks => "Tasks",
+            Section::Messages => "Messages",
         }
     }
 

@@ -14,6 +14,8 @@ use portico_store::Db;
 use portico_store::outbox::{self, Email};
 use tokio::sync::watch;
 
+pub mod sms;
+
 /// Give up after this many attempts.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// Seconds a claimed e-mail is reserved for the worker that claimed it.
@@ -122,8 +124,13 @@ pub async fn run_once(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
 pub async fn run(db: Db, mailer: Mailer, every: Duration, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(?mailer, "mail worker started");
     loop {
+        let texts = sms::run_once(&db, &sms::RecordOnly).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "sms worker");
+            0
+        });
         match run_once(&db, &mailer).await {
             Ok(n) if n > 0 => continue,
+            Ok(_) if texts > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "mail worker"),
         }

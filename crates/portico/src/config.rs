@@ -33,8 +33,30 @@ pub struct Settings {
     /// `text` or `json`.
     pub log_format: String,
     pub mail_poll_seconds: u64,
+    /// How often the payment runner looks for due scheduled payments,
+    /// AutoPay dates, payments to recover and returns.
+    pub payment_poll_seconds: u64,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
+    /// Where documents are stored: `local` (a directory) or `s3` (any
+    /// S3-compatible service).
+    pub storage: String,
+    /// The local documents directory. Default: `documents` beside the
+    /// SQLite database file (the demo's data directory), else
+    /// `./documents`.
+    pub storage_dir: Option<PathBuf>,
+    pub s3_bucket: Option<String>,
+    /// `https://s3.example.com` for S3-compatible services; empty for AWS.
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    /// A file holding the secret access key (for container secrets).
+    pub s3_secret_access_key_file: Option<PathBuf>,
+    /// Plain http to a non-loopback endpoint (loopback is always allowed).
+    pub s3_allow_http: bool,
+    /// The largest upload any company may allow, in MB.
+    pub max_upload_mb: i64,
 }
 
 impl Default for Settings {
@@ -50,8 +72,19 @@ impl Default for Settings {
             db_max_connections: 16,
             log_format: "text".into(),
             mail_poll_seconds: 5,
+            payment_poll_seconds: 30,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            storage: "local".into(),
+            storage_dir: None,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_secret_access_key_file: None,
+            s3_allow_http: false,
+            max_upload_mb: 25,
         }
     }
 }
@@ -97,7 +130,61 @@ impl Settings {
         if let Some(url) = &self.smtp_url {
             portico_jobs::Mailer::from_url(url).context("smtp_url")?;
         }
+        if !(1..=1024).contains(&self.max_upload_mb) {
+            bail!("max_upload_mb must be between 1 and 1024");
+        }
+        match self.storage.as_str() {
+            "local" => {}
+            "s3" => {
+                if self.s3_bucket.as_deref().is_none_or(str::is_empty) {
+                    bail!("storage = \"s3\" needs s3_bucket (PORTICO_S3_BUCKET)");
+                }
+                if let Some(ep) = self.s3_endpoint.as_deref().filter(|e| !e.is_empty()) {
+                    let u = url::Url::parse(ep).with_context(|| format!("s3_endpoint {ep:?} is not a URL"))?;
+                    if u.scheme() == "http" && !self.s3_allow_http && !portico_app::storage::is_loopback_endpoint(ep) {
+                        bail!("s3_endpoint uses plain http to another machine: set s3_allow_http = true to allow it");
+                    }
+                }
+            }
+            other => bail!("storage must be local or s3, not {other:?}"),
+        }
         Ok(())
+    }
+
+    /// The document storage from these settings.
+    pub fn storage_config(&self) -> anyhow::Result<portico_app::storage::StorageConfig> {
+        use portico_app::storage::{S3Config, StorageConfig};
+        if self.storage == "s3" {
+            let secret = match (&self.s3_secret_access_key, &self.s3_secret_access_key_file) {
+                (Some(k), _) => k.clone(),
+                (None, Some(f)) => {
+                    std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?.trim().to_string()
+                }
+                (None, None) => String::new(),
+            };
+            return Ok(StorageConfig::S3(S3Config {
+                bucket: self.s3_bucket.clone().unwrap_or_default(),
+                endpoint: self.s3_endpoint.clone().unwrap_or_default(),
+                region: self.s3_region.clone(),
+                access_key_id: self.s3_access_key_id.clone().unwrap_or_default(),
+                secret_access_key: secret,
+                allow_http: self.s3_allow_http,
+            }));
+        }
+        if let Some(d) = &self.storage_dir {
+            return Ok(StorageConfig::Local(d.clone()));
+        }
+        // Beside a SQLite database file (the demo keeps both in its data directory).
+        let sqlite_file = self
+            .database_url
+            .as_deref()
+            .and_then(|u| u.strip_prefix("sqlite://").or_else(|| u.strip_prefix("sqlite:")))
+            .map(|p| p.split('?').next().unwrap_or_default())
+            .filter(|p| !p.is_empty() && !p.contains(":memory:"));
+        if let Some(parent) = sqlite_file.and_then(|f| Path::new(f).parent()) {
+            return Ok(StorageConfig::Local(parent.join("documents")));
+        }
+        Ok(StorageConfig::Local(PathBuf::from("documents")))
     }
 
     pub fn database_url(&self) -> anyhow::Result<&str> {
@@ -162,6 +249,32 @@ mod tests {
         let s = Settings { database_url: Some("mysql://x".into()), ..Settings::default() };
         assert!(s.validate().unwrap_err().to_string().contains("sqlite:// or postgres://"));
         let s = Settings { addr: "nope".into(), ..Settings::default() };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn document_storage_settings() {
+        use portico_app::storage::StorageConfig;
+        let s = Settings {
+            database_url: Some("sqlite:///var/lib/portico/portico.db?mode=rwc".into()),
+            ..Settings::default()
+        };
+        match s.storage_config().unwrap() {
+            StorageConfig::Local(d) => assert_eq!(d, PathBuf::from("/var/lib/portico/documents")),
+            other => panic!("{other:?}"),
+        }
+        let s = Settings { storage: "s3".into(), ..Settings::default() };
+        assert!(s.validate().unwrap_err().to_string().contains("s3_bucket"));
+        let s = Settings {
+            storage: "s3".into(),
+            s3_bucket: Some("docs".into()),
+            s3_endpoint: Some("http://minio.internal:9000".into()),
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().to_string().contains("s3_allow_http"));
+        let s = Settings { s3_endpoint: Some("http://127.0.0.1:9000".into()), ..s };
+        assert!(s.validate().is_ok(), "loopback may use http");
+        let s = Settings { storage: "ftp".into(), ..Settings::default() };
         assert!(s.validate().is_err());
     }
 

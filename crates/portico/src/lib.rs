@@ -27,9 +27,16 @@ pub async fn build_app(s: &Settings) -> anyhow::Result<App> {
         smtp_configured: s.smtp_url.is_some(),
         session_idle_secs: s.session_idle_minutes * 60,
         session_absolute_secs: s.session_absolute_hours * 3600,
+        max_upload_bytes: s.max_upload_mb * 1024 * 1024,
+        // Read straight from the environment, never from configuration
+        // files: only the crash test sets it.
+        crash_after_charge: std::env::var("PORTICO_TEST_CRASH_AFTER_CHARGE").is_ok_and(|v| v == "1"),
         ..Config::default()
     };
-    Ok(App::new(db, keys, config))
+    let storage = portico_app::storage::Storage::open(&s.storage_config()?)
+        .map_err(|e| anyhow::anyhow!("document storage: {e}"))?;
+    tracing::info!(storage = storage.label(), "document storage");
+    Ok(App::new(db, keys, config).with_storage(storage))
 }
 
 /// A running server: its address and a handle to stop it.
@@ -83,7 +90,9 @@ pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option
     if let Some(m) = mailer {
         let db = app.db.clone();
         let every = Duration::from_secs(s.mail_poll_seconds.max(1));
-        tasks.push(tokio::spawn(portico_jobs::run(db, m, every, rx)));
+        tasks.push(tokio::spawn(portico_jobs::run(db, m, every, rx.clone())));
+        let every = Duration::from_secs(s.payment_poll_seconds.max(1));
+        tasks.push(tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx)));
     }
     Ok(Running { addr, app, shutdown: tx, tasks })
 }

@@ -160,10 +160,13 @@ async fn run() -> anyhow::Result<()> {
             let (tx, rx) = tokio::sync::watch::channel(false);
             let m = mailer(&settings)?;
             let every = std::time::Duration::from_secs(settings.mail_poll_seconds.max(1));
-            let worker = tokio::spawn(portico_jobs::run(app.db.clone(), m, every, rx));
+            let worker = tokio::spawn(portico_jobs::run(app.db.clone(), m, every, rx.clone()));
+            let every = std::time::Duration::from_secs(settings.payment_poll_seconds.max(1));
+            let payments = tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx));
             shutdown_signal().await;
             let _ = tx.send(true);
             let _ = worker.await;
+            let _ = payments.await;
         }
         Command::Serve { no_worker } => {
             let app = build_app(&settings).await?;

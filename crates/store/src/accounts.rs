@@ -159,6 +159,19 @@ pub async fn for_company_one<'c>(
     }
 }
 
+/// The id and contact of a company's account by its number (API callers).
+pub async fn id_by_number<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    number: &str,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, contact_id FROM accounts WHERE company_id = $1 AND number = $2")
+        .bind(company_id)
+        .bind(number)
+        .fetch_optional(ex)
+        .await?)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NewAccount {
     pub contact_id: i64,

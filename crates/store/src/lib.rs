@@ -4,14 +4,22 @@
 //! by it. Placeholders are `$1, $2, …`, which both backends accept.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod companies;
 mod db;
+pub mod documents;
 mod error;
 mod flag;
+pub mod messages;
+pub mod notes;
+pub mod notify;
 pub mod outbox;
+pub mod payments;
 pub mod people;
+pub mod sms;
+pub mod tasks;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

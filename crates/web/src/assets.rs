@@ -12,11 +12,15 @@ use crate::state::AppState;
 
 const APP_CSS: &str = include_str!("../static/app.css");
 const HTMX_JS: &str = include_str!("../static/htmx.min.js");
+const UPLOAD_JS: &str = include_str!("../static/upload.js");
+const PAY_JS: &str = include_str!("../static/pay.js");
 
 pub async fn static_file(Path(name): Path<String>) -> Response {
     let (body, ct) = match name.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "htmx.min.js" => (HTMX_JS, "text/javascript; charset=utf-8"),
+        "upload.js" => (UPLOAD_JS, "text/javascript; charset=utf-8"),
+        "pay.js" => (PAY_JS, "text/javascript; charset=utf-8"),
         _ => return WebError::NotFound.into_response(),
     };
     ([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()

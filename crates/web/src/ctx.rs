@@ -154,7 +154,10 @@ impl FromRequestParts<AppState> for CustomerCtx {
         let Some(c) = load_customer(parts, state).await? else {
             return Err(login_redirect(&parts.uri, "/login"));
         };
-        if onboarding::next_step(&c) != onboarding::Step::Done {
+        let docs_on = parts.extensions.get::<TenantCtx>().is_some_and(|t| t.sections().contains(Section::Documents));
+        let step =
+            onboarding::portal_step(&state.app, &c, docs_on).await.map_err(|e| WebError::from(e).into_response())?;
+        if step != onboarding::Step::Done {
             return Err(Redirect::to("/onboarding").into_response());
         }
         if c.is_agent() && parts.method == axum::http::Method::GET {

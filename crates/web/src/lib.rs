@@ -1,11 +1,13 @@
 //! HTTP: the portal (`/`), the staff console (`/staff`), static assets,
 //! health and metrics. Handlers stay thin: parse, call `app`, render.
 
+mod api;
 mod assets;
 mod charts;
 mod cookies;
 pub mod ctx;
 pub mod error;
+mod gateway;
 pub mod layers;
 pub mod page;
 mod portal;
@@ -38,6 +40,16 @@ pub fn router(state: AppState) -> Router {
         .route("/brand.css", get(assets::brand_css))
         .route("/logo", get(assets::logo))
         .route("/static/{name}", get(assets::static_file))
+        .nest(
+            "/api/v1",
+            Router::new()
+                .route("/openapi.json", get(api::openapi))
+                .route("/payments", get(api::list_payments).post(api::create_payment))
+                .route("/payments/{reference}", get(api::get_payment))
+                .route("/accounts/{number}/payment-methods", get(api::account_methods))
+                .fallback(api::not_found),
+        )
+        .route("/_gateway/test/card", get(gateway::card_form).post(gateway::card_submit))
         .route("/healthz", get(assets::healthz))
         .route("/metrics", get(assets::metrics))
         .fallback(|| async { error::WebError::NotFound })

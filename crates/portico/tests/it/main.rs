@@ -5,8 +5,14 @@
 mod common;
 
 mod accounts;
+mod api;
 mod auth;
 mod console;
+mod crash;
+mod documents;
 mod isolation;
 mod mail;
+mod messages;
+mod payments;
 mod schema;
+mod tasks;

@@ -36,6 +36,18 @@ struct AccountPage {
     password_errors: FieldErrors,
     sessions: Vec<SessionRow>,
     agent_visits: Vec<(String, String)>,
+    /// Statement delivery (seed 000), where the company offers the choice.
+    delivery: Option<Delivery>,
+    /// Banking information (seed 000): bank accounts on file, masked.
+    banks: Vec<(String, String, String)>,
+    payments: bool,
+}
+
+pub struct Delivery {
+    pub current: String,
+    pub choices: Vec<(&'static str, &'static str)>,
+    pub errors: FieldErrors,
+    pub can_edit: bool,
 }
 
 /// A short, readable description of a browser from its User-Agent.
@@ -71,6 +83,29 @@ async fn render(
     email_errors: FieldErrors,
     password_errors: FieldErrors,
 ) -> WebResult<String> {
+    render_with(state, tenant, c, csrf, notice, email_value, email_errors, password_errors, FieldErrors::new()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_with(
+    state: &AppState,
+    tenant: &TenantCtx,
+    c: &Customer,
+    csrf: &str,
+    notice: Option<Notice>,
+    email_value: String,
+    email_errors: FieldErrors,
+    password_errors: FieldErrors,
+    delivery_errors: FieldErrors,
+) -> WebResult<String> {
+    let current = account::statement_delivery(&state.app, c).await?;
+    let offered = portico_app::documents::settings(&state.app, c.company_id).await?.ask_statement_delivery;
+    let delivery = (offered || current.is_some()).then(|| Delivery {
+        current: current.unwrap_or_default(),
+        choices: account::STATEMENT_DELIVERY.to_vec(),
+        errors: delivery_errors,
+        can_edit: !c.is_agent() || tenant.0.settings.agent_may_edit_profile,
+    });
     let profile = account::profile(&state.app, c);
     let sessions = account::sessions(&state.app, c)
         .await?
@@ -83,7 +118,31 @@ async fn render(
         })
         .collect();
     let visits = account::agent_visits(&state.app, c).await?.into_iter().map(|(t, n)| (when(Some(t)), n)).collect();
+    let payments = tenant.sections().contains(portico_domain::section::Section::Payments);
+    let banks = if payments {
+        portico_app::payments::methods::list(&state.app, c)
+            .await?
+            .into_iter()
+            .filter(|m| m.kind == "bank")
+            .map(|m| {
+                let bank = if m.bank_name.is_empty() { "Bank account".to_string() } else { m.bank_name.clone() };
+                (
+                    format!("{bank} · {}", if m.account_type == "savings" { "Savings" } else { "Checking" }),
+                    format!(
+                        "Routing {} · account {}",
+                        m.routing_number,
+                        portico_domain::payment::aba::mask_account(&m.last4)
+                    ),
+                    m.holder_name,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let t = AccountPage {
+        banks,
+        payments,
         p: portal_page(tenant, c, "My account", "/account", csrf).with_notice(notice),
         dob: profile
             .date_of_birth
@@ -98,6 +157,7 @@ async fn render(
         password_errors,
         sessions,
         agent_visits: visits,
+        delivery,
     };
     Ok(t.render()?)
 }
@@ -204,6 +264,33 @@ pub async fn change_password(
                 errors,
             )
             .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeliveryForm {
+    #[serde(default)]
+    delivery: String,
+}
+
+/// Paper or paperless statements (seed 000: "My Account").
+pub async fn change_statement_delivery(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    OriginCtx(origin): OriginCtx,
+    CsrfToken(csrf): CsrfToken,
+    Form(f): Form<DeliveryForm>,
+) -> WebResult {
+    match account::set_statement_delivery(&state.app, &c, &f.delivery, &origin).await {
+        Ok(()) => Ok(Redirect::to("/account?m=statement-delivery-saved").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let n = Some(Notice::error("Your statement delivery was not changed. See the message below."));
+            let (e1, e2) = (FieldErrors::new(), FieldErrors::new());
+            let html = render_with(&state, &tenant, &c, &csrf, n, String::new(), e1, e2, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -28,6 +28,8 @@ pub struct AccountCard {
     pub past_due: Option<String>,
     pub status: &'static str,
     pub status_badge: &'static str,
+    /// Something to pay (shows "Pay" where the Payments section is on).
+    pub payable: bool,
 }
 
 pub fn status_of(v: &AccountView) -> (&'static str, &'static str) {
@@ -62,6 +64,7 @@ pub fn card(v: &AccountView) -> AccountCard {
         past_due: (v.past_due > 0).then(|| money(v.past_due)),
         status,
         status_badge,
+        payable: !v.paid_in_full && v.balance > 0,
     }
 }
 
@@ -71,6 +74,7 @@ struct AccountsPage {
     p: Page,
     cards: Vec<AccountCard>,
     total: String,
+    payments: bool,
 }
 
 pub async fn list(
@@ -87,6 +91,7 @@ pub async fn list(
         p: portal_page(&tenant, &c, "Accounts", "/accounts", &csrf),
         cards: views.iter().map(card).collect(),
         total,
+        payments: tenant.sections().contains(Section::Payments),
     };
     Ok(Html(t.render()?).into_response())
 }
@@ -101,7 +106,7 @@ pub struct Tab {
     pub current: bool,
 }
 
-fn tabs(v: &AccountView, current: &str) -> Vec<Tab> {
+fn tabs(v: &AccountView, current: &str, documents: bool) -> Vec<Tab> {
     let id = v.account.id;
     let names: &[(&str, &str)] = match v.kind {
         Kind::Installment | Kind::Lease => {
@@ -110,7 +115,15 @@ fn tabs(v: &AccountView, current: &str) -> Vec<Tab> {
         Kind::LineOfCredit => &[("transactions", "Transactions"), ("statements", "Statements")],
         Kind::CashAdvance => &[("transactions", "Transactions")],
     };
-    names.iter().map(|(k, l)| Tab { label: l, href: format!("/accounts/{id}/{k}"), current: *k == current }).collect()
+    let mut t: Vec<Tab> = names
+        .iter()
+        .map(|(k, l)| Tab { label: l, href: format!("/accounts/{id}/{k}"), current: *k == current })
+        .collect();
+    // The Documents tab (seed 004) when the company's Documents section is on.
+    if documents {
+        t.push(Tab { label: "Documents", href: format!("/accounts/{id}/documents"), current: current == "documents" });
+    }
+    t
 }
 
 pub struct TxRow {
@@ -231,14 +244,20 @@ struct AccountPage {
     schedule: Vec<ScheduleLine>,
     statements: Vec<StatementRow>,
     collateral: Vec<CollateralRow>,
+    docs: Option<crate::portal::library::AccountDocs>,
+    /// The Payments section is on: "Pay" and "AutoPay" buttons.
+    payments: bool,
 }
 
 impl AccountPage {
     fn new(p: Page, v: &AccountView, tab: &'static str) -> AccountPage {
+        let documents = p.nav.iter().any(|n| n.href == "/documents");
+        let payments = p.nav.iter().any(|n| n.href == "/payments");
         AccountPage {
+            payments,
             p,
             card: card(v),
-            tabs: tabs(v, tab),
+            tabs: tabs(v, tab, documents),
             tab,
             details: Vec::new(),
             pie: String::new(),
@@ -251,6 +270,7 @@ impl AccountPage {
             schedule: Vec::new(),
             statements: Vec::new(),
             collateral: Vec::new(),
+            docs: None,
         }
     }
 }
@@ -427,6 +447,41 @@ pub async fn statements(
         })
         .collect();
     Ok(Html(t.render()?).into_response())
+}
+
+/// The Documents tab (seed 004): the account's documents and "New".
+pub async fn documents(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    CsrfToken(csrf): CsrfToken,
+    Path(raw): Path<String>,
+    Query(q): Query<crate::portal::home::MsgQuery>,
+) -> WebResult {
+    let id = parse_id(&raw)?;
+    let notice = crate::page::Notice::from_code(q.m.as_deref());
+    let html = documents_html(&state, &tenant, &c, &csrf, id, None, portico_app::FieldErrors::new(), notice).await?;
+    Ok(Html(html).into_response())
+}
+
+/// The Documents tab's page (also re-rendered by a refused upload).
+#[allow(clippy::too_many_arguments)]
+pub async fn documents_html(
+    state: &AppState,
+    tenant: &TenantCtx,
+    c: &portico_app::auth::Customer,
+    csrf: &str,
+    account_id: i64,
+    type_sel: Option<i64>,
+    errors: portico_app::FieldErrors,
+    notice: Option<crate::page::Notice>,
+) -> WebResult<String> {
+    let v = load(state, tenant, c, &account_id.to_string()).await?;
+    tenant.require(Section::Documents)?;
+    let p = portal_page(tenant, c, &v.account.number, "/accounts", csrf).with_notice(notice);
+    let mut t = AccountPage::new(p, &v, "documents");
+    t.docs = Some(crate::portal::library::account_docs(state, c, v.account.id, type_sel, errors).await?);
+    Ok(t.render()?)
 }
 
 pub struct AdvanceCard {

@@ -320,8 +320,15 @@ pub async fn onboarding_page(
     PendingCustomer(c): PendingCustomer,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    if onboarding::next_step(&c) == onboarding::Step::Done {
-        return Ok(Redirect::to("/").into_response());
+    let docs_on = tenant.sections().contains(portico_domain::section::Section::Documents);
+    match onboarding::portal_step(&state.app, &c, docs_on).await? {
+        onboarding::Step::Done => return Ok(Redirect::to("/").into_response()),
+        onboarding::Step::VerifyIdentity => {}
+        step => {
+            let n = Notice::from_code(q.m.as_deref());
+            let e = FieldErrors::new();
+            return crate::portal::library::onboarding_step_page(&state, &tenant, &c, &csrf, step, n, None, e).await;
+        }
     }
     if !onboarding::has_identity_data(&c) {
         onboarding::complete_without_verification(&state.app, &c, &origin).await?;

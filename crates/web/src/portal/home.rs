@@ -54,6 +54,18 @@ fn money_nav(s: &portico_domain::section::SectionSet, current: &str, v: &mut Vec
     if s.contains(Section::Transactions) {
         v.push(NavItem { label: "Transactions", href: "/transactions", current: current == "/transactions" });
     }
+    if s.contains(Section::Payments) {
+        v.push(NavItem { label: "Payments", href: "/payments", current: current == "/payments" });
+    }
+    if s.contains(Section::Documents) {
+        v.push(NavItem { label: "Documents", href: "/documents", current: current == "/documents" });
+    }
+    if s.contains(Section::Tasks) {
+        v.push(NavItem { label: "Tasks", href: "/tasks", current: current == "/tasks" });
+    }
+    if s.contains(Section::Messages) {
+        v.push(NavItem { label: "Messages", href: "/messages", current: current == "/messages" });
+    }
 }
 
 pub struct QuickAction {
@@ -86,6 +98,14 @@ mod icon {
         "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
         "<path d=\"M8 6h13M8 12h13M8 18h13\"/><path d=\"M3 6h.01M3 12h.01M3 18h.01\"/></svg>"
     );
+    pub const SEND: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<path d=\"M22 2L11 13\"/><path d=\"M22 2l-7 20-4-9-9-4 20-7z\"/></svg>"
+    );
+    pub const CHECK: &str = concat!(
+        "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
+        "<circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M8 12.5l2.5 2.5L16 9.5\"/></svg>"
+    );
     pub const USER: &str = concat!(
         "<svg viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" focusable=\"false\">",
         "<circle cx=\"12\" cy=\"8\" r=\"4\"/><path d=\"M4 21c0-4 4-6 8-6s8 2 8 6\"/></svg>"
@@ -103,6 +123,8 @@ struct Dashboard {
     has_announcement_page: bool,
     quick_actions: Vec<QuickAction>,
     money: Option<MoneySummary>,
+    /// Outstanding tasks and "Customer Portal" notes (portal/tasks.rs).
+    extras: String,
 }
 
 /// Seed 000's dashboard figures: aggregated balance, next transaction.
@@ -151,6 +173,18 @@ pub async fn dashboard(
             QuickAction { label: "View transactions", href: "/transactions", icon: icon::LIST },
         );
     }
+    if sections.contains(Section::Payments) {
+        qa.insert(0, QuickAction { label: "Make a payment", href: "/payments/multiple", icon: icon::WALLET });
+    }
+    if sections.contains(Section::Documents) {
+        qa.push(QuickAction { label: "Upload documents", href: "/documents", icon: icon::LIST });
+    }
+    if sections.contains(Section::Messages) {
+        qa.push(QuickAction { label: "Send a message", href: "/messages/new", icon: icon::SEND });
+    }
+    if sections.contains(Section::Tasks) {
+        qa.push(QuickAction { label: "View tasks", href: "/tasks", icon: icon::CHECK });
+    }
     qa.push(QuickAction { label: "My account", href: "/account", icon: icon::USER });
     let money = if sections.contains(Section::Accounts) || sections.contains(Section::Advances) {
         let views: Vec<_> = portico_app::accounts::views(&state.app, &c)
@@ -193,6 +227,7 @@ pub async fn dashboard(
         has_announcement_page: sections.contains(Section::Announcement) && !s.announcement_page.is_empty(),
         quick_actions: qa,
         money,
+        extras: crate::portal::tasks::dashboard_extras(&state, &tenant, &c).await?,
     };
     Ok(Html(t.render()?).into_response())
 }

@@ -5,10 +5,16 @@ pub(crate) mod accounts;
 mod auth;
 pub(crate) mod documents;
 mod home;
+pub(crate) mod library;
+pub(crate) mod messages;
+mod notifications;
+mod payments;
 mod payoff;
+mod tasks;
 pub(crate) mod transactions;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
@@ -26,6 +32,16 @@ pub fn router() -> Router<AppState> {
         .route("/agent/enter", get(auth::agent_enter))
         .route("/agent/exit", post(auth::agent_exit))
         .route("/onboarding", get(auth::onboarding_page).post(auth::onboarding))
+        .route("/onboarding/statements", post(library::onboarding_statements))
+        .route("/onboarding/documents", post(library::onboarding_documents).layer(DefaultBodyLimit::disable()))
+        .route("/documents", get(library::page).post(library::upload).layer(DefaultBodyLimit::disable()))
+        .route("/documents/{id}", get(library::show))
+        .route("/documents/{id}/download", get(library::download))
+        .route("/documents/{id}/view", get(library::view))
+        .route(
+            "/accounts/{id}/documents",
+            get(accounts::documents).post(library::account_upload).layer(DefaultBodyLimit::disable()),
+        )
         .route("/accounts", get(accounts::list))
         .route("/accounts/{id}", get(accounts::show))
         .route("/accounts/{id}/summary", get(accounts::summary))
@@ -43,8 +59,43 @@ pub fn router() -> Router<AppState> {
         .route("/payoff/confirm", post(payoff::confirm))
         .route("/payoff/{reference}", get(payoff::done))
         .route("/payoff/{reference}/letter.pdf", get(documents::payoff_letter))
+        .route("/tasks", get(tasks::page))
+        .route("/tasks/live", get(tasks::live))
+        .route("/tasks/dashboard-live", get(tasks::dashboard_live))
+        .route("/tasks/{id}/complete", post(tasks::complete))
+        .route("/messages", get(messages::list).post(messages::send))
+        .route("/messages/new", get(messages::new_form))
+        .route("/messages/live", get(messages::list_live))
+        .route("/messages/badge", get(messages::badge))
+        .route("/messages/request", get(messages::request_form).post(messages::request))
+        .route("/messages/{id}", get(messages::show))
+        .route("/messages/{id}/live", get(messages::thread_live))
+        .route("/messages/{id}/reply", post(messages::reply))
+        .route("/account/notifications", get(notifications::page).post(notifications::save))
+        .route("/account/notifications/mobile", post(notifications::send_code))
+        .route("/account/notifications/mobile/verify", post(notifications::verify))
+        .route("/account/notifications/mobile/remove", post(notifications::remove))
+        .route("/accounts/{id}/pay", get(payments::pay_account))
+        .route("/accounts/{id}/autopay", get(payments::autopay_account).post(payments::autopay_create))
+        .route("/payments", get(payments::manager))
+        .route("/payments/multiple", get(payments::pay_multiple))
+        .route("/payments/review", post(payments::review))
+        .route("/payments/confirm", post(payments::confirm))
+        .route("/payments/methods", get(payments::methods_list))
+        .route("/payments/methods/bank", post(payments::add_bank))
+        .route("/payments/methods/card", post(payments::add_card))
+        .route("/payments/methods/card-return", get(payments::card_return))
+        .route("/payments/methods/{id}/default", post(payments::make_default))
+        .route("/payments/methods/{id}/delete", post(payments::delete_method))
+        .route("/payments/autopay", get(payments::autopay_overview))
+        .route("/payments/autopay/{id}/on", post(payments::autopay_on))
+        .route("/payments/autopay/{id}/off", post(payments::autopay_off))
+        .route("/payments/autopay/{id}/delete", post(payments::autopay_delete))
+        .route("/payments/{reference}", get(payments::receipt))
+        .route("/payments/{reference}/cancel", post(payments::cancel))
         .route("/account", get(account::page))
         .route("/account/email", post(account::change_email))
         .route("/account/password", post(account::change_password))
+        .route("/account/statement-delivery", post(account::change_statement_delivery))
         .route("/account/sessions/end-others", post(account::end_other_sessions))
 }

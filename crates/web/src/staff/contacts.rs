@@ -112,6 +112,9 @@ struct ContactPage {
     audit: Vec<AuditRow>,
     /// (card, hidden from portal)
     accounts: Vec<(crate::portal::accounts::AccountCard, bool)>,
+    documents: crate::staff::documents::Panel,
+    /// Tasks, conversations, team and notes (staff/tasks.rs).
+    panels: String,
 }
 
 pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
@@ -178,6 +181,8 @@ pub async fn show(
         domains: cp.domains,
         audit,
         accounts,
+        panels: crate::staff::tasks::contact_panels(&state, &s, id, &csrf).await?,
+        documents: crate::staff::documents::panel(&state, &s, id).await?,
     };
     Ok(Html(t.render()?).into_response())
 }

@@ -1,10 +1,18 @@
 //! The staff console, `/staff` on the company's domain.
 
 mod accounts;
+mod api_keys;
 mod contacts;
+pub(crate) mod documents;
+mod groups;
+mod inbox;
+mod notes;
+mod payments;
 mod records;
 mod settings;
 mod signin;
+mod sms;
+pub(crate) mod tasks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -30,11 +38,61 @@ pub fn router() -> Router<AppState> {
         .route("/staff/contacts/{id}/portal/deactivate", post(contacts::deactivate))
         .route("/staff/contacts/{id}/portal/end-sessions", post(contacts::end_sessions))
         .route("/staff/contacts/{id}/portal/login-as", post(contacts::login_as))
+        .route(
+            "/staff/contacts/{id}/documents",
+            get(documents::contact_documents).post(documents::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/staff/documents/{id}/download", get(documents::download))
+        .route("/staff/documents/{id}/exclude", post(documents::exclude))
+        .route("/staff/documents/{id}/include", post(documents::include))
+        .route("/staff/settings/documents", get(documents::settings_page).post(documents::save_settings))
+        .route("/staff/settings/documents/types", post(documents::add_type))
+        .route("/staff/settings/documents/types/{id}", post(documents::update_type))
+        .route("/staff/settings/documents/types/{id}/delete", post(documents::delete_type))
+        .route("/staff/contacts/{id}/tasks/new", get(tasks::new_form).post(tasks::create))
+        .route("/staff/contacts/{id}/messages/new", get(inbox::new_form).post(inbox::start))
+        .route("/staff/contacts/{id}/notes", get(notes::page).post(notes::add))
+        .route("/staff/contacts/{id}/team", post(groups::add_team))
+        .route("/staff/contacts/{id}/team/{staff_id}/remove", post(groups::remove_team))
+        .route("/staff/tasks", get(tasks::list))
+        .route("/staff/tasks/{id}/confirm", post(tasks::confirm))
+        .route("/staff/tasks/{id}/reopen", post(tasks::reopen))
+        .route("/staff/tasks/{id}/delete", post(tasks::delete))
+        .route("/staff/notes/{id}/delete", post(notes::delete))
+        .route("/staff/inbox", get(inbox::list))
+        .route("/staff/inbox/live", get(inbox::list_live))
+        .route("/staff/inbox/{id}", get(inbox::show))
+        .route("/staff/inbox/{id}/live", get(inbox::thread_live))
+        .route("/staff/inbox/{id}/reply", post(inbox::reply))
+        .route("/staff/inbox/{id}/assign", post(inbox::assign))
+        .route("/staff/inbox/{id}/close", post(inbox::close))
+        .route("/staff/inbox/{id}/reopen", post(inbox::reopen))
+        .route("/staff/groups", get(groups::page).post(groups::create))
+        .route("/staff/groups/requests", post(groups::save_requests))
+        .route("/staff/groups/{id}", post(groups::update))
+        .route("/staff/groups/{id}/delete", post(groups::delete))
+        .route("/staff/sms", get(sms::list))
+        .route("/staff/sms/{id}", get(sms::view))
         .route("/staff/accounts/{id}", get(accounts::show))
         .route("/staff/accounts/{id}/transactions", post(accounts::post))
         .route("/staff/accounts/{id}/hide", post(accounts::hide))
         .route("/staff/accounts/{id}/show", post(accounts::unhide))
         .route("/staff/payoffs", get(accounts::payoffs))
+        .route("/staff/payments", get(payments::list))
+        .route("/staff/payments/ach", get(payments::ach))
+        .route("/staff/payments/ach/export", post(payments::export))
+        .route(
+            "/staff/payments/ach/returns",
+            post(payments::import_returns).layer(DefaultBodyLimit::max(payments::RETURNS_MAX_BYTES + 16 * 1024)),
+        )
+        .route("/staff/payments/ach/batches/{file}", get(payments::download))
+        .route("/staff/payments/{id}", get(payments::show))
+        .route("/staff/payments/{id}/cancel", post(payments::cancel))
+        .route("/staff/payments/{id}/reverse", post(payments::reverse))
+        .route("/staff/payments/{id}/refund", post(payments::refund))
+        .route("/staff/settings/payments", get(payments::settings_page).post(payments::settings_save))
+        .route("/staff/settings/api", get(api_keys::page).post(api_keys::create))
+        .route("/staff/settings/api/{id}/revoke", post(api_keys::revoke))
         .route("/staff/settings", get(settings::page).post(settings::save))
         .route("/staff/settings/accounts", get(settings::accounts_page).post(settings::save_accounts))
         .route("/staff/settings/faq", get(settings::faq_page).post(settings::add_faq))
@@ -60,12 +118,17 @@ pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csr
     p.user_name = Some(format!("{} ({})", s.user.name, s.role.label()));
     let mut nav = vec![
         NavItem { label: "Contacts", href: "/staff/contacts", current: current == "contacts" },
+        NavItem { label: "Inbox", href: "/staff/inbox", current: current == "inbox" },
+        NavItem { label: "Tasks", href: "/staff/tasks", current: current == "tasks" },
+        NavItem { label: "Payments", href: "/staff/payments", current: current == "payments" },
         NavItem { label: "Payoff requests", href: "/staff/payoffs", current: current == "payoffs" },
         NavItem { label: "Sent mail", href: "/staff/mail", current: current == "mail" },
+        NavItem { label: "Text messages", href: "/staff/sms", current: current == "sms" },
         NavItem { label: "Audit log", href: "/staff/audit", current: current == "audit" },
     ];
     if s.role == Role::Admin {
         nav.push(NavItem { label: "Portal settings", href: "/staff/settings", current: current == "settings" });
+        nav.push(NavItem { label: "Staff groups", href: "/staff/groups", current: current == "groups" });
     }
     p.nav = nav;
     p

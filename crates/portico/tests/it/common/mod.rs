@@ -73,6 +73,10 @@ pub fn test_settings(db_url: &str) -> Settings {
         database_url: Some(db_url.to_string()),
         secret_key: Some("dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktIQ==".into()),
         addr: "127.0.0.1:0".into(),
+        // Documents: beside the SQLite file, or a temp directory per PostgreSQL database.
+        storage_dir: db_url
+            .starts_with("postgres")
+            .then(|| std::env::temp_dir().join("portico-test-docs").join(db_url.rsplit('/').next().unwrap_or("pg"))),
         ..Settings::default()
     }
 }

@@ -1,0 +1,235 @@
+//! Tasks a company assigns to a customer (seeds 000, 001, 002).
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::StoreError;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Task {
+    pub id: i64,
+    pub company_id: i64,
+    pub contact_id: i64,
+    pub title: String,
+    pub instructions: String,
+    pub due_on: Option<String>,
+    /// `acknowledge`, `upload` or `staff`.
+    pub completion: String,
+    pub document_type_id: Option<i64>,
+    pub assigned_by: Option<i64>,
+    pub completed_at: Option<i64>,
+    /// `customer`, `staff` or `upload`.
+    pub completed_by: Option<String>,
+    pub completed_staff_id: Option<i64>,
+    pub document_id: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Task {
+    pub fn done(&self) -> bool {
+        self.completed_at.is_some()
+    }
+}
+
+const COLS: &str = "id, company_id, contact_id, title, instructions, due_on, completion, document_type_id, \
+    assigned_by, completed_at, completed_by, completed_staff_id, document_id, created_at";
+
+pub struct NewTask<'a> {
+    pub contact_id: i64,
+    pub title: &'a str,
+    pub instructions: &'a str,
+    pub due_on: Option<&'a str>,
+    pub completion: &'a str,
+    pub document_type_id: Option<i64>,
+    pub assigned_by: Option<i64>,
+}
+
+pub async fn insert<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    t: &NewTask<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO tasks (company_id, contact_id, title, instructions, due_on, completion, document_type_id, \
+         assigned_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(company_id)
+    .bind(t.contact_id)
+    .bind(t.title)
+    .bind(t.instructions)
+    .bind(t.due_on)
+    .bind(t.completion)
+    .bind(t.document_type_id)
+    .bind(t.assigned_by)
+    .bind(now)
+    .fetch_one(ex)
+    .await?)
+}
+
+/// Tasks of a customer: open ones first (by due date), then completed ones
+/// (latest first).
+pub async fn for_contact<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLS} FROM tasks WHERE company_id = $1 AND contact_id = $2 \
+         ORDER BY CASE WHEN completed_at IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN completed_at IS NULL THEN COALESCE(due_on, '9999-12-31') ELSE '' END, \
+         completed_at DESC, id DESC"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
+}
+
+pub async fn open_for_contact<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLS} FROM tasks WHERE company_id = $1 AND contact_id = $2 AND completed_at IS NULL \
+         ORDER BY COALESCE(due_on, '9999-12-31'), id"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
+}
+
+pub async fn count_open<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM tasks WHERE company_id = $1 AND contact_id = $2 AND completed_at IS NULL",
+    )
+    .bind(company_id)
+    .bind(contact_id)
+    .fetch_one(ex)
+    .await?)
+}
+
+/// A task of this company (staff view), or `None`.
+pub async fn get<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+) -> Result<Option<Task>, StoreError> {
+    let sql = format!("SELECT {COLS} FROM tasks WHERE company_id = $1 AND id = $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
+}
+
+/// A task of this customer, or `None` (also for another customer's id).
+pub async fn get_for_contact<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+    id: i64,
+) -> Result<Option<Task>, StoreError> {
+    let sql = format!("SELECT {COLS} FROM tasks WHERE company_id = $1 AND contact_id = $2 AND id = $3");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(id).fetch_optional(ex).await?)
+}
+
+/// Mark an open task complete; `false` when it was already complete (or
+/// absent), so two submits complete it once.
+#[allow(clippy::too_many_arguments)]
+pub async fn complete<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+    by: &str,
+    staff_id: Option<i64>,
+    document_id: Option<i64>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE tasks SET completed_at = $3, completed_by = $4, completed_staff_id = $5, document_id = $6, \
+         updated_at = $3 WHERE company_id = $1 AND id = $2 AND completed_at IS NULL",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .bind(staff_id)
+    .bind(document_id)
+    .execute(ex)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn reopen<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE tasks SET completed_at = NULL, completed_by = NULL, completed_staff_id = NULL, document_id = NULL, \
+         updated_at = $3 WHERE company_id = $1 AND id = $2 AND completed_at IS NOT NULL",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn delete<'c>(ex: impl Executor<'c, Database = Any>, company_id: i64, id: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query("DELETE FROM tasks WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Open upload tasks of a customer waiting for a document of this type.
+pub async fn open_upload_tasks<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+    document_type_id: i64,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "SELECT {COLS} FROM tasks WHERE company_id = $1 AND contact_id = $2 AND completion = 'upload' \
+         AND document_type_id = $3 AND completed_at IS NULL ORDER BY id"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(document_type_id).fetch_all(ex).await?)
+}
+
+/// Open tasks across the company, for the console's task list.
+#[derive(Debug, Clone, FromRow)]
+pub struct TaskRow {
+    pub id: i64,
+    pub contact_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub customer_number: String,
+    pub title: String,
+    pub due_on: Option<String>,
+    pub completion: String,
+    pub completed_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// `open`: only open (`Some(true)`), only completed (`Some(false)`) or all.
+pub async fn list_for_company<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    open: Option<bool>,
+    limit: i64,
+) -> Result<Vec<TaskRow>, StoreError> {
+    let filter = match open {
+        Some(true) => "AND t.completed_at IS NULL",
+        Some(false) => "AND t.completed_at IS NOT NULL",
+        None => "",
+    };
+    let sql = format!(
+        "SELECT t.id, t.contact_id, c.first_name, c.last_name, c.customer_number, t.title, t.due_on, t.completion, \
+         t.completed_at, t.created_at FROM tasks t JOIN contacts c ON c.id = t.contact_id AND c.company_id = t.company_id \
+         WHERE t.company_id = $1 {filter} \
+         ORDER BY CASE WHEN t.completed_at IS NULL THEN 0 ELSE 1 END, COALESCE(t.due_on, '9999-12-31'), t.id DESC \
+         LIMIT $2"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(limit).fetch_all(ex).await?)
+}

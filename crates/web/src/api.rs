@@ -1,0 +1,274 @@
+//! `/api/v1`: JSON for the company's own systems, authenticated by API key
+//! (`Authorization: Bearer pk_…`), errors as RFC 9457 problem details.
+//! For now: payments (take one with an `Idempotency-Key`, read, list) and
+//! the OpenAPI document.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portico_app::AppError;
+use portico_app::api_keys::{self, ApiClient};
+use portico_app::payments::api::{self as pay_api, ApiPaymentInput};
+use portico_app::payments::method_label;
+use portico_app::payments::pay::PayError;
+use portico_store::payments::{Item, Payment};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::ctx::{OriginCtx, TenantCtx};
+use crate::state::AppState;
+
+/// An RFC 9457 problem.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+    errors: Vec<(String, String)>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Problem {
+        Problem { status, title, detail: detail.into(), errors: Vec::new() }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut body = json!({
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        if !self.errors.is_empty() {
+            body["errors"] =
+                self.errors.iter().map(|(f, m)| json!({ "field": f, "message": m })).collect::<Vec<_>>().into();
+        }
+        let mut r = (self.status, Json(body)).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, "application/problem+json".parse().expect("static header"));
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static header"));
+        }
+        r
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(e: AppError) -> Problem {
+        match e {
+            AppError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Not found", "There is no such resource."),
+            AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, "Forbidden", m),
+            AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "Conflict", m),
+            AppError::Invalid(f) => Problem {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                title: "Invalid request",
+                detail: "Some fields are not valid.".into(),
+                errors: f.0.into_iter().map(|(k, m)| (k.to_string(), m)).collect(),
+            },
+            AppError::Store(s) => {
+                tracing::error!(error = %s, "api");
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal error", "Nothing was changed. Try again.")
+            }
+            other => Problem::new(StatusCode::BAD_REQUEST, "Bad request", other.to_string()),
+        }
+    }
+}
+
+impl From<PayError> for Problem {
+    fn from(e: PayError) -> Problem {
+        match e {
+            PayError::Invalid(e) => Problem {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                title: "Invalid payment",
+                detail: "The payment was not taken: some fields are not valid.".into(),
+                errors: e
+                    .fields
+                    .0
+                    .into_iter()
+                    .map(|(k, m)| (k.to_string(), m))
+                    .chain(e.rows.into_iter().map(|(_, m)| ("amount".to_string(), m)))
+                    .collect(),
+            },
+            PayError::App(a) => a.into(),
+        }
+    }
+}
+
+/// The company system behind the request's API key.
+pub struct ApiCtx(pub ApiClient);
+
+impl FromRequestParts<AppState> for ApiCtx {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let unauthorized = || {
+            Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send a valid API key: Authorization: Bearer pk_…")
+        };
+        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(unauthorized)?;
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        match api_keys::authenticate(&state.app, tenant.id(), bearer.trim()).await {
+            Ok(Some(c)) => Ok(ApiCtx(c)),
+            Ok(None) => Err(unauthorized()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ItemJson {
+    account: String,
+    amount_cents: i64,
+    posted: bool,
+    principal_cents: i64,
+    interest_cents: i64,
+    fees_cents: i64,
+}
+
+#[derive(Serialize)]
+pub struct PaymentJson {
+    reference: String,
+    status: String,
+    kind: String,
+    amount_cents: i64,
+    date: String,
+    method_id: i64,
+    failure: Option<String>,
+    items: Vec<ItemJson>,
+    created_at: String,
+}
+
+fn rfc3339(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+fn payment_json(p: &Payment, items: &[Item]) -> PaymentJson {
+    PaymentJson {
+        reference: p.reference.clone(),
+        status: p.status.clone(),
+        kind: p.kind.clone(),
+        amount_cents: p.amount_cents,
+        date: p.scheduled_on.clone(),
+        method_id: p.method_id,
+        failure: p.failure_message.clone(),
+        items: items
+            .iter()
+            .map(|i| ItemJson {
+                account: i.account_number.clone(),
+                amount_cents: i.amount_cents,
+                posted: i.transaction_id.is_some(),
+                principal_cents: i.principal_cents,
+                interest_cents: i.interest_cents,
+                fees_cents: i.fees_cents,
+            })
+            .collect(),
+        created_at: rfc3339(p.created_at),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPayment {
+    account: String,
+    method_id: i64,
+    /// Decimal dollars as a string, e.g. "125.00".
+    amount: String,
+    date: Option<String>,
+}
+
+pub async fn create_payment(
+    State(state): State<AppState>,
+    ApiCtx(client): ApiCtx,
+    OriginCtx(origin): OriginCtx,
+    headers: HeaderMap,
+    body: Result<Json<NewPayment>, JsonRejection>,
+) -> Result<Response, Problem> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    if key.is_empty() {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key required",
+            "Every payment request needs an Idempotency-Key header; send the same key when you retry.",
+        ));
+    }
+    let Json(b) = body.map_err(|e| Problem::new(e.status(), "Invalid JSON", e.body_text()))?;
+    let input = ApiPaymentInput { account: b.account, method_id: b.method_id, amount: b.amount, date: b.date };
+    let (p, items, created) = pay_api::pay(&state.app, &client, &key, &input, &origin).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let location = format!("/api/v1/payments/{}", p.reference);
+    Ok((status, [(header::LOCATION, location)], Json(payment_json(&p, &items))).into_response())
+}
+
+pub async fn get_payment(
+    State(state): State<AppState>,
+    ApiCtx(client): ApiCtx,
+    Path(reference): Path<String>,
+) -> Result<Response, Problem> {
+    let (p, items) = pay_api::get(&state.app, &client, &reference).await?;
+    Ok(Json(payment_json(&p, &items)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    account: Option<String>,
+    status: Option<String>,
+}
+
+pub async fn list_payments(
+    State(state): State<AppState>,
+    ApiCtx(client): ApiCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Problem> {
+    let list = pay_api::list(&state.app, &client, q.account.as_deref(), q.status.as_deref()).await?;
+    let data: Vec<PaymentJson> = list.iter().map(|(p, i)| payment_json(p, i)).collect();
+    Ok(Json(json!({ "data": data })).into_response())
+}
+
+/// Payment methods of the account's customer (so a system can choose one).
+pub async fn account_methods(
+    State(state): State<AppState>,
+    ApiCtx(client): ApiCtx,
+    Path(number): Path<String>,
+) -> Result<Response, Problem> {
+    let (_, contact_id) = portico_store::accounts::id_by_number(state.app.db.r(), client.company_id, &number)
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::NotFound)?;
+    let methods = portico_store::payments::methods(state.app.db.r(), client.company_id, contact_id)
+        .await
+        .map_err(AppError::from)?;
+    let data: Vec<_> = methods
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "kind": m.kind,
+                "label": method_label(&m.kind, &m.brand, &m.last4),
+                "default": m.is_default,
+                "exp_month": m.exp_month,
+                "exp_year": m.exp_year,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "data": data })).into_response())
+}
+
+pub async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "Not found", "There is no such API endpoint.")
+}
+
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+const OPENAPI: &str = include_str!("../static/openapi.json");
