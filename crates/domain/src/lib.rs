@@ -7,6 +7,7 @@ pub mod email_template;
 pub mod loan;
 pub mod password;
 pub mod section;
+pub mod settlement;
 pub mod throttle;
 pub mod username;
 pub mod validate;
