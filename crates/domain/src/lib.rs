@@ -8,6 +8,7 @@ pub mod loan;
 pub mod password;
 pub mod section;
 pub mod settlement;
+pub mod student_loan;
 pub mod throttle;
 pub mod username;
 pub mod validate;
