@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use portico_domain::loan::Cents;
 use portico_domain::student_loan::LoanKind;
 use portico_domain::student_loan::data_file::{MAX_FILE_BYTES, StudentAidData, parse, parse_str};
+use portico_domain::student_loan::plans::{EstimateInput, FilingStatus, LoanInput, Plan, estimate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use time::macros::date;
@@ -142,6 +143,36 @@ fn size_limit() {
     let mut big = fixture("sample.txt");
     big.resize(MAX_FILE_BYTES + 1, b'\n');
     assert_eq!(parse(&big).unwrap_err().line, 0);
+}
+
+#[test]
+fn estimates_from_the_sample_file() {
+    let data = parse(&fixture("sample.txt")).unwrap();
+    let input = EstimateInput {
+        loans: data.loans.iter().map(LoanInput::from).collect(),
+        agi: Cents(4_500_000),
+        family_size: 3,
+        dependents: 1,
+        state: "IL".into(),
+        filing_status: FilingStatus::MarriedFilingJointly,
+        as_of: date!(2026 - 07 - 15),
+    };
+    let e = estimate(&input).unwrap();
+    // The paid-in-full loan is left out: 29,297.34 over four loans.
+    assert_eq!(e.total_balance, Cents(2_929_734));
+    // (3,132.29 × 3.76 + 2,324.09 × 3.76 + 21,857.76 × 6.28 + 1,983.20 × 4.375) / 29,297.34 = 5.6817…
+    assert_eq!(e.weighted_rate_percent, "5.682".parse().unwrap());
+    // Family of 3 (48 states): 15,650 + 2 × 5,500 = 26,650; × 1.5 = 39,975;
+    // discretionary 45,000 − 39,975 = 5,025.
+    assert_eq!(e.discretionary_income, Cents(502_500));
+    let ibr = e.plans.iter().find(|p| p.plan == Plan::IncomeBased).unwrap();
+    // All loans first disbursed after July 1, 2014: 10 % × 5,025 / 12 = 41.875 → 41.88
+    assert_eq!(ibr.figures.as_ref().unwrap().first_payment, Cents(4_188));
+    let rap = e.plans.iter().find(|p| p.plan == Plan::RepaymentAssistance).unwrap();
+    // 4 % × 45,000 / 12 = 150.00 − 50 for one dependent = 100.00
+    assert_eq!(rap.figures.as_ref().unwrap().first_payment, Cents(10_000));
+    // 29,297.34 in Direct Loans is not more than 30,000.
+    assert!(!e.plans.iter().find(|p| p.plan == Plan::Extended).unwrap().eligible);
 }
 
 const LABELS: &[&str] = &[

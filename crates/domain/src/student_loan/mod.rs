@@ -7,6 +7,7 @@
 //! the items that use them.
 
 pub mod data_file;
+pub mod plans;
 
 use std::fmt;
 
