@@ -57,7 +57,22 @@ e2e('portal pages reflow at 320px wide without sideways scrolling', async (r) =>
   await page.setViewportSize({ width: 320, height: 720 });
   const problems = await reflowProblems(page, ['/login', '/forgot-password']);
   await signInCustomer(page, 'acme', 'jane.doe');
-  problems.push(...(await reflowProblems(page, ['/', '/account', '/help', '/faq', '/announcements'])));
+  problems.push(
+    ...(await reflowProblems(page, [
+      '/',
+      '/account',
+      '/help',
+      '/faq',
+      '/announcements',
+      '/payments',
+      '/payments/multiple',
+      '/payments/methods',
+      '/payments/autopay',
+      '/documents',
+      '/tasks',
+      '/messages',
+    ])),
+  );
   assert.deepEqual(problems, []);
 });
 

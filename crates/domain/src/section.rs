@@ -27,10 +27,22 @@ pub enum Section {
     Tasks,
     /// Messages with the company's team (seeds 000, 002).
     Messages,
+    /// Debt settlement: summary and debts (seed 000 names it "Debts").
+    Debts,
+    /// The same page under seed 001's name, "Creditors" (a company picks one).
+    Creditors,
+    /// The settlement program's dedicated account and its statements (seed 000).
+    ProgramAccount,
+    /// The settlement program's scheduled drafts (seed 001).
+    PaymentSchedule,
+    /// Profile fields from the intake form (seed 001).
+    Profile,
+    /// Student loans: data file, estimates, Programs (seed 001).
+    StudentLoans,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 16] = [
         Section::Announcement,
         Section::Help,
         Section::Faq,
@@ -41,6 +53,12 @@ impl Section {
         Section::Documents,
         Section::Tasks,
         Section::Messages,
+        Section::Debts,
+        Section::Creditors,
+        Section::ProgramAccount,
+        Section::PaymentSchedule,
+        Section::Profile,
+        Section::StudentLoans,
     ];
 
     pub fn key(self) -> &'static str {
@@ -55,6 +73,12 @@ impl Section {
             Section::Documents => "documents",
             Section::Tasks => "tasks",
             Section::Messages => "messages",
+            Section::Debts => "debts",
+            Section::Creditors => "creditors",
+            Section::ProgramAccount => "program_account",
+            Section::PaymentSchedule => "payment_schedule",
+            Section::Profile => "profile",
+            Section::StudentLoans => "student_loans",
         }
     }
 
@@ -70,6 +94,12 @@ impl Section {
             Section::Documents => "Documents",
             Section::Tasks => "Tasks",
             Section::Messages => "Messages",
+            Section::Debts => "Debts (debt settlement: summary and debts)",
+            Section::Creditors => "Creditors (the same page, named Creditors)",
+            Section::ProgramAccount => "Program account and statements (dedicated settlement account)",
+            Section::PaymentSchedule => "Payment schedule (settlement program drafts)",
+            Section::Profile => "Profile (fields from the intake form)",
+            Section::StudentLoans => "Student loans (data file, estimates, Programs)",
         }
     }
 

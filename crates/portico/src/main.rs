@@ -216,7 +216,11 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "  Customers: jane.doe@example.com, new.customer@example.com (onboarding: DOB 1985-04-12, SSN 1234) at Acme;"
             );
+            println!(
+                "             owen.upton@example.com (onboarding with a required upload: DOB 1990-07-21, SSN 5678) at Acme;"
+            );
             println!("             buyer@northwind.example at Northwind");
+            println!("  Test card: 4242 4242 4242 4242 (any future expiry, any CVC); 4000 0000 0000 0002 is declined");
             println!(
                 "  Staff:     admin@acme.example, servicer@acme.example, viewer@acme.example, admin@northwind.example"
             );
