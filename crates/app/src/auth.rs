@@ -24,6 +24,9 @@ pub struct Customer {
     /// The staff member behind an Agent session.
     pub agent: Option<StaffUser>,
     pub session_hash: String,
+    /// Onboarding gaps read with the session (see `onboarding::portal_step`);
+    /// `None` when they were not loaded.
+    pub gaps: Option<(bool, i64)>,
 }
 
 impl Customer {
@@ -304,9 +307,16 @@ fn expired(app: &App, s: &st::Session, t: i64) -> bool {
 
 /// The portal user (or Agent) of a session cookie on this company's host:
 /// session, user and contact in one query; expired sessions are deleted.
-pub async fn customer_session(app: &App, company_id: i64, token: &str) -> Result<Option<Customer>, AppError> {
+/// `documents_on`: the company's Documents section is on, so required
+/// document types count as onboarding gaps.
+pub async fn customer_session(
+    app: &App,
+    company_id: i64,
+    token: &str,
+    documents_on: bool,
+) -> Result<Option<Customer>, AppError> {
     let hash = token_hash(token);
-    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash).await? else { return Ok(None) };
+    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, documents_on).await? else { return Ok(None) };
     let t = now();
     if expired(app, &cs.session, t) {
         st::delete_session(app.db.w(), &hash).await?;
@@ -329,7 +339,14 @@ pub async fn customer_session(app: &App, company_id: i64, token: &str) -> Result
         ("agent", None) => return Ok(None),
         _ => None,
     };
-    Ok(Some(Customer { company_id, user: cs.user, contact: cs.contact, agent, session_hash: cs.session.token_hash }))
+    Ok(Some(Customer {
+        company_id,
+        user: cs.user,
+        contact: cs.contact,
+        agent,
+        session_hash: cs.session.token_hash,
+        gaps: Some(cs.gaps),
+    }))
 }
 
 pub async fn staff_session(app: &App, company_id: i64, token: &str) -> Result<Option<Staff>, AppError> {

@@ -18,7 +18,7 @@ fn expired(app: &App, s: &st::Session, t: i64) -> bool {
 /// extending the session. Onboarding must be finished.
 pub async fn peek_customer(app: &App, company_id: i64, token: &str) -> Result<Option<Customer>, AppError> {
     let hash = token_hash(token);
-    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash).await? else { return Ok(None) };
+    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, false).await? else { return Ok(None) };
     if expired(app, &cs.session, now()) || !cs.user.active {
         return Ok(None);
     }
@@ -30,7 +30,14 @@ pub async fn peek_customer(app: &App, company_id: i64, token: &str) -> Result<Op
         },
         _ => return Ok(None),
     };
-    let c = Customer { company_id, user: cs.user, contact: cs.contact, agent, session_hash: cs.session.token_hash };
+    let c = Customer {
+        company_id,
+        user: cs.user,
+        contact: cs.contact,
+        agent,
+        session_hash: cs.session.token_hash,
+        gaps: None,
+    };
     if crate::onboarding::next_step(&c) != crate::onboarding::Step::Done {
         return Ok(None);
     }

@@ -40,13 +40,23 @@ pub fn next_step(c: &Customer) -> Step {
 /// the statement choice, then required documents. `documents_on`: the
 /// company's Documents section is switched on (required documents are only
 /// asked for then). One query once identity is verified.
+/// [`portal_step`] read from the database now, ignoring what was read with
+/// the session (after a step was just completed in this request).
+pub async fn portal_step_now(app: &App, c: &Customer, documents_on: bool) -> Result<Step, AppError> {
+    let fresh = Customer { gaps: None, ..c.clone() };
+    portal_step(app, &fresh, documents_on).await
+}
+
 pub async fn portal_step(app: &App, c: &Customer, documents_on: bool) -> Result<Step, AppError> {
     let step = next_step(c);
     if step != Step::Done || c.is_agent() {
         return Ok(step);
     }
-    let (statement, missing_docs) =
-        portico_store::documents::onboarding_gaps(app.db.r(), c.company_id, c.contact.id, documents_on).await?;
+    // Read with the session on page requests (one round trip); otherwise now.
+    let (statement, missing_docs) = match c.gaps {
+        Some(g) => g,
+        None => portico_store::documents::onboarding_gaps(app.db.r(), c.company_id, c.contact.id, documents_on).await?,
+    };
     Ok(if statement {
         Step::StatementDelivery
     } else if missing_docs > 0 {

@@ -36,6 +36,9 @@ pub struct Settings {
     /// How often the payment runner looks for due scheduled payments,
     /// AutoPay dates, payments to recover and returns.
     pub payment_poll_seconds: u64,
+    /// How long a node keeps a host's company and portal settings (0 turns
+    /// the cache off). Changes made on this node show at once.
+    pub tenant_cache_ms: u64,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     /// Where documents are stored: `local` (a directory) or `s3` (any
@@ -73,6 +76,7 @@ impl Default for Settings {
             log_format: "text".into(),
             mail_poll_seconds: 5,
             payment_poll_seconds: 30,
+            tenant_cache_ms: 2000,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             storage: "local".into(),

@@ -11,7 +11,7 @@ use anyhow::Context;
 use portico_app::{App, Config, crypto::Keys};
 use portico_jobs::Mailer;
 use portico_store::Db;
-use portico_web::{AppState, CookieNames, MetricsRender};
+use portico_web::{AppState, CookieNames, MetricsRender, TenantCache};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -73,6 +73,7 @@ pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option
         cookies: Arc::new(CookieNames::new(s.public_scheme == "https")),
         metrics: metrics_render(),
         trust_proxy: s.trust_proxy,
+        tenants: Arc::new(TenantCache::new(Duration::from_millis(s.tenant_cache_ms))),
     };
     let router = portico_web::router(state);
     let mut shutdown_rx = rx.clone();

@@ -264,12 +264,17 @@ pub struct CustomerSession {
     pub session: Session,
     pub user: crate::people::PortalUser,
     pub contact: crate::people::Contact,
+    /// Onboarding gaps read in the same query: a statement-delivery choice
+    /// the company asks for and the contact hasn't made; required document
+    /// types (when `documents_on`) the contact hasn't uploaded.
+    pub gaps: (bool, i64),
 }
 
 pub async fn customer_session<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     token_hash: &str,
+    documents_on: bool,
 ) -> Result<Option<CustomerSession>, StoreError> {
     use sqlx::Row;
     let row = sqlx::query(
@@ -279,7 +284,14 @@ pub async fn customer_session<'c>(
          u.verify_failures, u.verify_locked_until, u.failed_logins, u.locked_until, u.welcome_sent_at, \
          u.last_login_at, u.created_at AS u_created_at, \
          c.external_id, c.customer_number, c.first_name, c.last_name, c.email AS c_email, c.phone, c.dob_enc, \
-         c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at \
+         c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings ds WHERE ds.company_id = $2 \
+            AND ds.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences sp \
+            WHERE sp.contact_id = c.id AND sp.company_id = $2)) AS gap_statement, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_types dt WHERE $3 = 1 AND dt.company_id = $2 \
+            AND dt.required_at_onboarding = 1 AND dt.visible = 1 AND dt.customer_upload = 1 \
+            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = $2 AND d.contact_id = c.id \
+            AND d.type_id = dt.id)) AS gap_documents \
          FROM sessions s \
          JOIN portal_users u ON u.id = s.portal_user_id AND u.company_id = s.company_id \
          JOIN contacts c ON c.id = u.contact_id AND c.company_id = u.company_id \
@@ -287,6 +299,7 @@ pub async fn customer_session<'c>(
     )
     .bind(token_hash)
     .bind(company_id)
+    .bind(crate::flag(documents_on))
     .fetch_optional(ex)
     .await?;
     let Some(r) = row else { return Ok(None) };
@@ -341,5 +354,6 @@ pub async fn customer_session<'c>(
             customer_since: r.try_get("customer_since")?,
             created_at: r.try_get("c_created_at")?,
         },
+        gaps: (r.try_get::<i64, _>("gap_statement")? > 0, r.try_get("gap_documents")?),
     }))
 }

@@ -119,7 +119,8 @@ async fn load_customer(parts: &mut Parts, state: &AppState) -> Result<Option<Cus
     let Some(cookie) = jar.get(&state.cookies.portal) else {
         return Ok(None);
     };
-    let c = auth::customer_session(&state.app, tenant.id(), cookie.value())
+    let docs_on = tenant.sections().contains(Section::Documents);
+    let c = auth::customer_session(&state.app, tenant.id(), cookie.value(), docs_on)
         .await
         .map_err(|e| WebError::from(e).into_response())?;
     if let Some(c) = &c {

@@ -36,16 +36,30 @@ pub async fn tenant(State(state): State<AppState>, mut req: Request, next: Next)
         .map(validate::host_header)
         .or_else(|| req.uri().host().map(str::to_lowercase))
         .unwrap_or_default();
-    match companies::tenant_by_host(state.app.db.r(), &host).await {
-        Ok(Some(t)) => {
-            req.extensions_mut().insert(TenantCtx(Arc::new(t)));
-            next.run(req).await
-        }
-        Ok(None) => {
-            (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found").into_response()
-        }
-        Err(e) => WebError::Internal(e.to_string()).into_response(),
+    let found = match state.tenants.get(&host) {
+        Some(cached) => cached,
+        None => match companies::tenant_by_host(state.app.db.r(), &host).await {
+            Ok(t) => {
+                let t = t.map(Arc::new);
+                state.tenants.put(&host, t.clone());
+                t
+            }
+            Err(e) => return WebError::Internal(e.to_string()).into_response(),
+        },
+    };
+    let Some(t) = found else {
+        return (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Not found")
+            .into_response();
+    };
+    // A change in the console (settings, logo, domains…) shows on the next
+    // page load: drop what this node remembers once the change is done.
+    let console_change = req.method() != Method::GET && req.uri().path().starts_with("/staff/");
+    req.extensions_mut().insert(TenantCtx(t));
+    let resp = next.run(req).await;
+    if console_change {
+        state.tenants.clear();
     }
+    resp
 }
 
 /// The seed behind a request's CSRF token, for handlers that read

@@ -23,7 +23,7 @@ use tower_http::LatencyUnit;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-pub use state::{AppState, CookieNames, MetricsRender};
+pub use state::{AppState, CookieNames, MetricsRender, TenantCache};
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {

@@ -426,3 +426,26 @@ async fn staff_create_a_contact_who_can_then_be_enrolled_and_verified() {
     assert_eq!(viewer.get(ACME, "/staff/contacts/new").await.status, 403);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn the_tenant_cache_keeps_settings_briefly_but_console_changes_show_at_once() {
+    let t = crate::common::spawn_with(|s| s.tenant_cache_ms = 60_000).await;
+    let staff = t.client();
+    staff.staff_sign_in(ACME, "admin@acme.example").await;
+    let customer = t.client();
+    customer.sign_in(ACME, "jane.doe", PASSWORD).await;
+    assert!(customer.get(ACME, "/").await.body.contains("Thanksgiving"));
+    // A change behind the node's back (another node, a script) waits for the cache to expire…
+    sqlx::query("UPDATE portal_settings SET announcement_short = 'Changed in SQL.'")
+        .execute(t.app.db.w())
+        .await
+        .unwrap();
+    assert!(customer.get(ACME, "/").await.body.contains("Thanksgiving"), "served from the cache");
+    // …while a change made in this node's console shows on the next page load.
+    let r = staff
+        .post(ACME, "/staff/settings/faq", "/staff/settings/faq", &[("question", "Cached?"), ("answer", "No.")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(customer.get(ACME, "/").await.body.contains("Changed in SQL."), "the console change dropped the cache");
+    t.stop().await;
+}

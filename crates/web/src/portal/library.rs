@@ -725,7 +725,7 @@ pub async fn onboarding_statements(
 
 /// Where to go after an onboarding step: the next one, or the dashboard.
 async fn after_step(state: &AppState, tenant: &TenantCtx, c: &Customer) -> WebResult<String> {
-    Ok(match onboarding::portal_step(&state.app, c, docs_on(tenant)).await? {
+    Ok(match onboarding::portal_step_now(&state.app, c, docs_on(tenant)).await? {
         onboarding::Step::Done => "/?m=onboarding-done".into(),
         _ => "/onboarding".into(),
     })

@@ -77,6 +77,9 @@ pub fn test_settings(db_url: &str) -> Settings {
         storage_dir: db_url
             .starts_with("postgres")
             .then(|| std::env::temp_dir().join("portico-test-docs").join(db_url.rsplit('/').next().unwrap_or("pg"))),
+        // Tests change settings straight in the database; the cache has its
+        // own test (`console::the_tenant_cache_…`).
+        tenant_cache_ms: 0,
         ..Settings::default()
     }
 }
