@@ -8,7 +8,7 @@ use portico_store::companies::{self, FaqEntry};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use crate::page::{NavItem, Notice, Page};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, State};
@@ -65,6 +65,28 @@ fn money_nav(s: &portico_domain::section::SectionSet, current: &str, v: &mut Vec
     }
     if s.contains(Section::Messages) {
         v.push(NavItem { label: "Messages", href: "/messages", current: current == "/messages" });
+    }
+    settlement_nav(s, current, v);
+}
+
+/// Debt settlement and student loans (issue 6): Debts is named Debts or
+/// Creditors as the company prefers.
+fn settlement_nav(s: &portico_domain::section::SectionSet, current: &str, v: &mut Vec<NavItem>) {
+    if let Some(label) = portico_app::settlement::debts_name(s) {
+        v.push(NavItem { label, href: "/debts", current: current == "/debts" });
+    }
+    if s.contains(Section::ProgramAccount) {
+        v.push(NavItem { label: "Program account", href: "/program", current: current == "/program" });
+    }
+    if s.contains(Section::PaymentSchedule) {
+        v.push(NavItem { label: "Payment schedule", href: "/schedule", current: current == "/schedule" });
+    }
+    if s.contains(Section::StudentLoans) {
+        v.push(NavItem { label: "Student loans", href: "/student-loans", current: current == "/student-loans" });
+        v.push(NavItem { label: "Programs", href: "/programs", current: current == "/programs" });
+    }
+    if s.contains(Section::Profile) {
+        v.push(NavItem { label: "Profile", href: "/profile", current: current == "/profile" });
     }
 }
 
@@ -186,9 +208,18 @@ pub async fn dashboard(
         qa.push(QuickAction { label: "View tasks", href: "/tasks", icon: icon::CHECK });
     }
     qa.push(QuickAction { label: "My account", href: "/account", icon: icon::USER });
-    let money = if sections.contains(Section::Accounts) || sections.contains(Section::Advances) {
-        let views: Vec<_> = portico_app::accounts::views(&state.app, &c)
-            .await?
+    // The accounts and the tasks/notes cards are independent: read them at once.
+    let money_on = sections.contains(Section::Accounts) || sections.contains(Section::Advances);
+    let views_fut = async {
+        if money_on {
+            portico_app::accounts::views(&state.app, &c).await.map(Some).map_err(WebError::from)
+        } else {
+            Ok(None)
+        }
+    };
+    let (views, extras) = tokio::try_join!(views_fut, crate::portal::tasks::dashboard_extras(&state, &tenant, &c))?;
+    let money = if let Some(views) = views {
+        let views: Vec<_> = views
             .into_iter()
             .filter(|v| match v.kind {
                 portico_app::servicing::Kind::CashAdvance => sections.contains(Section::Advances),
@@ -227,7 +258,7 @@ pub async fn dashboard(
         has_announcement_page: sections.contains(Section::Announcement) && !s.announcement_page.is_empty(),
         quick_actions: qa,
         money,
-        extras: crate::portal::tasks::dashboard_extras(&state, &tenant, &c).await?,
+        extras,
     };
     Ok(Html(t.render()?).into_response())
 }
