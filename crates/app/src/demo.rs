@@ -457,6 +457,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
         }
     }
 
+    crate::demo_settlement::seed(app, acme, &pw, port_suffix).await?;
     crate::demo_documents::seed(app, acme, nw, jane, &pw).await?;
     crate::demo_tasks::seed(app, acme, nw, jane).await?;
     Ok(Some(Summary {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod demo_accounts;
 pub mod demo_documents;
 pub mod demo_payments;
+pub mod demo_settlement;
 pub mod demo_tasks;
 pub mod documents;
 pub mod enroll;
@@ -29,8 +30,10 @@ pub mod payments;
 pub mod payoff;
 pub mod servicing;
 pub mod settings;
+pub mod settlement;
 pub mod sms;
 pub mod storage;
+pub mod student_loans;
 pub mod tasks;
 
 pub use error::{AppError, FieldErrors};

@@ -127,8 +127,10 @@ impl SectionSet {
         SectionSet(v)
     }
 
+    /// Every section a new company starts with: all of them except
+    /// Creditors, which only renames Debts (a company picks one name).
     pub fn all() -> SectionSet {
-        SectionSet(Section::ALL.to_vec())
+        SectionSet(Section::ALL.into_iter().filter(|s| *s != Section::Creditors).collect())
     }
 
     pub fn from_sections(sections: impl IntoIterator<Item = Section>) -> SectionSet {

@@ -219,6 +219,9 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "             owen.upton@example.com (onboarding with a required upload: DOB 1990-07-21, SSN 5678) at Acme;"
             );
+            println!(
+                "             sam.settle@example.com (debt settlement), stu.loans@example.com (student loans) at Acme;"
+            );
             println!("             buyer@northwind.example at Northwind");
             println!("  Test card: 4242 4242 4242 4242 (any future expiry, any CVC); 4000 0000 0000 0002 is declined");
             println!(

@@ -18,7 +18,9 @@ pub mod notify;
 pub mod outbox;
 pub mod payments;
 pub mod people;
+pub mod settlement;
 pub mod sms;
+pub mod student_loans;
 pub mod tasks;
 
 pub use db::{Backend, Db};

@@ -15,4 +15,5 @@ mod mail;
 mod messages;
 mod payments;
 mod schema;
+mod settlement;
 mod tasks;

@@ -16,6 +16,7 @@ mod blocks;
 mod font;
 mod layout;
 mod letter;
+mod program_statement;
 mod statement;
 
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref, TextStr};
@@ -25,6 +26,7 @@ use self::font::Font;
 use self::layout::{PAGE_H, PAGE_W};
 
 pub use self::letter::payoff_letter;
+pub use self::program_statement::{ProgramLine, ProgramStatementDoc, program_statement};
 pub use self::statement::statement;
 
 /// The longest document we render.

@@ -3,6 +3,7 @@
 mod account;
 pub(crate) mod accounts;
 mod auth;
+pub(crate) mod debts;
 pub(crate) mod documents;
 mod home;
 pub(crate) mod library;
@@ -10,6 +11,8 @@ pub(crate) mod messages;
 mod notifications;
 mod payments;
 mod payoff;
+mod program;
+pub(crate) mod student_loans;
 mod tasks;
 pub(crate) mod transactions;
 
@@ -98,4 +101,21 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(account::change_password))
         .route("/account/statement-delivery", post(account::change_statement_delivery))
         .route("/account/sessions/end-others", post(account::end_other_sessions))
+        .route("/debts", get(debts::page))
+        .route("/program", get(program::account))
+        .route("/program/statements/{file}", get(program::statement_pdf))
+        .route("/schedule", get(program::schedule))
+        .route("/profile", get(program::profile))
+        .route("/student-loans", get(student_loans::page))
+        .route(
+            "/student-loans/upload",
+            post(student_loans::upload)
+                .layer(DefaultBodyLimit::max(portico_app::student_loans::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/student-loans/loans", post(student_loans::add_loan))
+        .route("/student-loans/loans/{id}/delete", post(student_loans::delete_loan))
+        .route("/student-loans/estimate", post(student_loans::estimate))
+        .route("/student-loans/share", post(student_loans::share))
+        .route("/student-loans/estimates/{id}", get(student_loans::shared_estimate))
+        .route("/programs", get(student_loans::programs))
 }

@@ -115,6 +115,8 @@ struct ContactPage {
     documents: crate::staff::documents::Panel,
     /// Tasks, conversations, team and notes (staff/tasks.rs).
     panels: String,
+    /// Settlement program, intake and student loans (staff/debts.rs).
+    settlement_panel: String,
 }
 
 pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
@@ -183,6 +185,7 @@ pub async fn show(
         accounts,
         panels: crate::staff::tasks::contact_panels(&state, &s, id, &csrf).await?,
         documents: crate::staff::documents::panel(&state, &s, id).await?,
+        settlement_panel: crate::staff::debts::contact_panel(&state, &s, id).await?,
     };
     Ok(Html(t.render()?).into_response())
 }

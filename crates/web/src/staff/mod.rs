@@ -3,15 +3,18 @@
 mod accounts;
 mod api_keys;
 mod contacts;
+mod debts;
 pub(crate) mod documents;
 mod groups;
 mod inbox;
+mod intake;
 mod notes;
 mod payments;
 mod records;
 mod settings;
 mod signin;
 mod sms;
+mod student_loans;
 pub(crate) mod tasks;
 
 use axum::Router;
@@ -111,6 +114,25 @@ pub fn router() -> Router<AppState> {
         .route("/staff/mail", get(records::mail_list))
         .route("/staff/mail/{id}", get(records::mail_view))
         .route("/staff/audit", get(records::audit))
+        .route("/staff/contacts/{id}/program", get(debts::page).post(debts::save_program))
+        .route("/staff/contacts/{id}/debts", post(debts::add_debt))
+        .route("/staff/debts/{id}", get(debts::edit_page).post(debts::update_debt))
+        .route("/staff/debts/{id}/delete", post(debts::delete_debt))
+        .route("/staff/contacts/{id}/program/entries", post(debts::add_entry))
+        .route("/staff/program/entries/{id}/delete", post(debts::delete_entry))
+        .route("/staff/contacts/{id}/program/drafts", post(debts::add_draft))
+        .route("/staff/program/drafts/{id}/status", post(debts::draft_status))
+        .route("/staff/program/drafts/{id}/delete", post(debts::delete_draft))
+        .route("/staff/contacts/{id}/intake", get(intake::intake_page).post(intake::save_intake))
+        .route("/staff/settings/settlement", get(intake::settings_page).post(intake::save_settings))
+        .route("/staff/settings/settlement/fields", post(intake::add_field))
+        .route("/staff/settings/settlement/fields/{id}", post(intake::update_field))
+        .route("/staff/settings/settlement/fields/{id}/delete", post(intake::delete_field))
+        .route("/staff/contacts/{id}/student-loans", get(student_loans::contact_page))
+        .route("/staff/contacts/{id}/student-loans/plan", post(student_loans::record_plan))
+        .route("/staff/student-loans", get(student_loans::queue))
+        .route("/staff/student-loans/estimates/{id}", get(student_loans::estimate))
+        .route("/staff/student-loans/estimates/{id}/reviewed", post(student_loans::reviewed))
 }
 
 pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csrf: &str) -> Page {
@@ -122,6 +144,7 @@ pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csr
         NavItem { label: "Tasks", href: "/staff/tasks", current: current == "tasks" },
         NavItem { label: "Payments", href: "/staff/payments", current: current == "payments" },
         NavItem { label: "Payoff requests", href: "/staff/payoffs", current: current == "payoffs" },
+        NavItem { label: "Shared estimates", href: "/staff/student-loans", current: current == "student-loans" },
         NavItem { label: "Sent mail", href: "/staff/mail", current: current == "mail" },
         NavItem { label: "Text messages", href: "/staff/sms", current: current == "sms" },
         NavItem { label: "Audit log", href: "/staff/audit", current: current == "audit" },
