@@ -189,11 +189,9 @@ struct DashboardExtras {
 }
 
 async fn dashboard_card(state: &AppState, c: &Customer, announce: bool) -> WebResult<String> {
-    let open = async { tasks::open_for_customer(&state.app, c).await.map_err(WebError::from) };
-    let (open, v) = tokio::try_join!(open, fingerprint(state, c))?;
-    let tasks: Vec<TaskRow> = open.iter().map(row).collect();
+    let tasks: Vec<TaskRow> = tasks::open_for_customer(&state.app, c).await?.iter().map(row).collect();
     let announce = if announce { open_text(tasks.len()) } else { String::new() };
-    Ok(DashboardCard { tasks, v, announce }.render()?)
+    Ok(DashboardCard { tasks, v: fingerprint(state, c).await?, announce }.render()?)
 }
 
 fn open_text(n: usize) -> String {
@@ -206,17 +204,10 @@ fn open_text(n: usize) -> String {
 
 /// The HTML the dashboard shows below its figures: outstanding tasks and notes.
 pub async fn dashboard_extras(state: &AppState, tenant: &TenantCtx, c: &Customer) -> WebResult<String> {
-    // Three independent reads (open tasks, the live fingerprint, notes) at once.
-    let card = async {
-        if tenant.sections().contains(Section::Tasks) {
-            dashboard_card(state, c, false).await.map(Some)
-        } else {
-            Ok(None)
-        }
-    };
-    let notes = async { portico_app::notes::for_customer(&state.app, c, 5).await.map_err(WebError::from) };
-    let (card, notes) = tokio::try_join!(card, notes)?;
-    let notes = notes
+    let card =
+        if tenant.sections().contains(Section::Tasks) { Some(dashboard_card(state, c, false).await?) } else { None };
+    let notes = portico_app::notes::for_customer(&state.app, c, 5)
+        .await?
         .into_iter()
         .map(|n| NoteItem {
             when: when(Some(n.created_at)),
