@@ -182,6 +182,13 @@ pub async fn open_for_customer(app: &App, c: &Customer) -> Result<Vec<TaskView>,
     views(app, c.company_id, tasks).await
 }
 
+/// The customer's open tasks and their activity fingerprint (dashboard,
+/// one statement).
+pub async fn open_with_activity(app: &App, c: &Customer) -> Result<(Vec<TaskView>, String), AppError> {
+    let (tasks, (a, b, t, u)) = st::open_with_activity(app.db.r(), c.company_id, c.contact.id).await?;
+    Ok((views(app, c.company_id, tasks).await?, format!("{a}.{b}.{t}.{u}")))
+}
+
 /// A contact's tasks, for staff.
 pub async fn for_contact(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<TaskView>, AppError> {
     let tasks = st::for_contact(app.db.r(), s.company_id, contact_id).await?;

@@ -584,6 +584,18 @@ pub async fn unread_for_company<'c>(ex: impl Executor<'c, Database = Any>, compa
     .await?)
 }
 
+/// The four numbers of a contact's activity fingerprint (messages, unread
+/// messages, tasks, latest task change) as select-list expressions over
+/// `$1` (company) and `$2` (contact).
+pub const CONTACT_ACTIVITY: &str = "\
+    CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
+          WHERE v.company_id = $1 AND v.contact_id = $2) AS BIGINT) AS act_messages, \
+    CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
+          WHERE v.company_id = $1 AND v.contact_id = $2 AND m.read_at IS NULL) AS BIGINT) AS act_unread, \
+    CAST((SELECT COUNT(*) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) AS BIGINT) AS act_tasks, \
+    CAST((SELECT COALESCE(MAX(t.updated_at), 0) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) \
+          AS BIGINT) AS act_task_change";
+
 /// A fingerprint of what a customer's live fragments show: changes when a
 /// message arrives, is read, or a task is added, completed or removed.
 pub async fn contact_activity<'c>(
@@ -591,20 +603,7 @@ pub async fn contact_activity<'c>(
     company_id: i64,
     contact_id: i64,
 ) -> Result<(i64, i64, i64, i64), StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT \
-         CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
-               WHERE v.company_id = $1 AND v.contact_id = $2) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
-               WHERE v.company_id = $1 AND v.contact_id = $2 AND m.read_at IS NULL) AS BIGINT), \
-         CAST((SELECT COUNT(*) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) AS BIGINT), \
-         CAST((SELECT COALESCE(MAX(t.updated_at), 0) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) \
-               AS BIGINT)",
-    )
-    .bind(company_id)
-    .bind(contact_id)
-    .fetch_one(ex)
-    .await?)
+    Ok(sqlx::query_as(&format!("SELECT {CONTACT_ACTIVITY}")).bind(company_id).bind(contact_id).fetch_one(ex).await?)
 }
 
 /// A fingerprint of the company's inbox.

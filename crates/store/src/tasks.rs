@@ -94,6 +94,38 @@ pub async fn open_for_contact<'c>(
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }
 
+/// The contact's open tasks and their activity fingerprint
+/// (`messages::CONTACT_ACTIVITY`) in one statement, for the dashboard.
+pub async fn open_with_activity<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<(Vec<Task>, (i64, i64, i64, i64)), StoreError> {
+    use sqlx::Row;
+    let cols = COLS.split(',').map(|c| format!("t.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT f.*, {cols} FROM (SELECT {}) f \
+         LEFT JOIN tasks t ON t.company_id = $1 AND t.contact_id = $2 AND t.completed_at IS NULL \
+         ORDER BY COALESCE(t.due_on, '9999-12-31'), t.id",
+        crate::messages::CONTACT_ACTIVITY
+    );
+    let rows = sqlx::query(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?;
+    let mut activity = (0, 0, 0, 0);
+    let mut tasks = Vec::new();
+    for r in &rows {
+        activity = (
+            r.try_get("act_messages")?,
+            r.try_get("act_unread")?,
+            r.try_get("act_tasks")?,
+            r.try_get("act_task_change")?,
+        );
+        if r.try_get::<Option<i64>, _>("id")?.is_some() {
+            tasks.push(Task::from_row(r)?);
+        }
+    }
+    Ok((tasks, activity))
+}
+
 pub async fn count_open<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,

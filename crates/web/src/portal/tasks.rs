@@ -189,9 +189,10 @@ struct DashboardExtras {
 }
 
 async fn dashboard_card(state: &AppState, c: &Customer, announce: bool) -> WebResult<String> {
-    let tasks: Vec<TaskRow> = tasks::open_for_customer(&state.app, c).await?.iter().map(row).collect();
+    let (open, v) = tasks::open_with_activity(&state.app, c).await?;
+    let tasks: Vec<TaskRow> = open.iter().map(row).collect();
     let announce = if announce { open_text(tasks.len()) } else { String::new() };
-    Ok(DashboardCard { tasks, v: fingerprint(state, c).await?, announce }.render()?)
+    Ok(DashboardCard { tasks, v, announce }.render()?)
 }
 
 fn open_text(n: usize) -> String {
