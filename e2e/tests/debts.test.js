@@ -79,7 +79,7 @@ e2e('settlement customer: Debts with creditors, a statement PDF, schedule and pr
   await page.getByRole('heading', { level: 1, name: 'Program account' }).waitFor();
   const statements = main(page).getByRole('region', { name: 'Monthly statements' });
   const links = statements.getByRole('link', { name: /Download PDF/ });
-  assert.ok((await links.count()) >= 13, 'a year of statements');
+  assert.ok((await links.count()) >= 12, 'a year of statements (ended months only)');
   await r.a11y(page, 'program account');
   const href = await links.first().getAttribute('href');
   assert.match(href, /^\/program\/statements\/\d{4}-\d{2}\.pdf$/);

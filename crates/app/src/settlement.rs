@@ -223,7 +223,7 @@ pub async fn program_account(app: &App, c: &Customer) -> Result<ProgramAccountVi
         }
         with_balance.push((e.clone(), Cents(running)));
     }
-    let months = statement_months(&entries);
+    let months = closed_months(&entries);
     let mut statements = Vec::with_capacity(months.len());
     for m in months.into_iter().rev() {
         let s = monthly_statement(&entries, m).map_err(internal)?;
@@ -244,13 +244,21 @@ pub async fn program_account(app: &App, c: &Customer) -> Result<ProgramAccountVi
     })
 }
 
+/// The months with a statement: from the account's first entry through the
+/// last month that has ended (a statement is issued after its month, never
+/// for the month in progress).
+fn closed_months(entries: &[LedgerEntry]) -> Vec<StatementMonth> {
+    let current = StatementMonth::of(time::OffsetDateTime::now_utc().date());
+    statement_months(entries).into_iter().filter(|m| *m < current).collect()
+}
+
 /// The statement of one month (`YYYY-MM`) of the customer's program
 /// account; `NotFound` for a month outside the account's statements.
 pub async fn statement(app: &App, c: &Customer, month_key: &str) -> Result<(Statement, Option<Program>), AppError> {
     let month = StatementMonth::parse(month_key).ok_or(AppError::NotFound)?;
     let rows = st::entries(app.db.r(), c.company_id, c.contact.id).await?;
     let entries: Vec<LedgerEntry> = rows.iter().filter_map(entry_of).collect();
-    if !statement_months(&entries).contains(&month) {
+    if !closed_months(&entries).contains(&month) {
         return Err(AppError::NotFound);
     }
     let program = st::program(app.db.r(), c.company_id, c.contact.id).await?;
