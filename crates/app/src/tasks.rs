@@ -182,11 +182,17 @@ pub async fn open_for_customer(app: &App, c: &Customer) -> Result<Vec<TaskView>,
     views(app, c.company_id, tasks).await
 }
 
+/// The live-update fingerprint of a contact's activity
+/// (`store::messages::CONTACT_ACTIVITY`).
+pub fn activity_key((a, b, t, u): (i64, i64, i64, i64)) -> String {
+    format!("{a}.{b}.{t}.{u}")
+}
+
 /// The customer's open tasks and their activity fingerprint (dashboard,
 /// one statement).
 pub async fn open_with_activity(app: &App, c: &Customer) -> Result<(Vec<TaskView>, String), AppError> {
     let (tasks, (a, b, t, u)) = st::open_with_activity(app.db.r(), c.company_id, c.contact.id).await?;
-    Ok((views(app, c.company_id, tasks).await?, format!("{a}.{b}.{t}.{u}")))
+    Ok((views(app, c.company_id, tasks).await?, activity_key((a, b, t, u))))
 }
 
 /// A contact's tasks, for staff.

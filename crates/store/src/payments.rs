@@ -405,6 +405,16 @@ pub async fn by_id<'c>(
     Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }
 
+/// A payment of the company by its confirmation number.
+pub async fn by_reference<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    reference: &str,
+) -> Result<Option<Payment>, StoreError> {
+    let sql = format!("SELECT {PAYMENT_COLS} FROM payments p WHERE p.company_id = $1 AND p.reference = $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(reference).fetch_optional(ex).await?)
+}
+
 /// A payment of this customer by its confirmation number.
 pub async fn for_contact<'c>(
     ex: impl Executor<'c, Database = Any>,

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portico_app::AppError;
 use portico_app::api_keys::{self, ApiClient};
@@ -49,9 +49,9 @@ impl IntoResponse for Problem {
                 self.errors.iter().map(|(f, m)| json!({ "field": f, "message": m })).collect::<Vec<_>>().into();
         }
         let mut r = (self.status, Json(body)).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, "application/problem+json".parse().expect("static header"));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if self.status == StatusCode::UNAUTHORIZED {
-            r.headers_mut().insert(header::WWW_AUTHENTICATE, "Bearer".parse().expect("static header"));
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r
     }

@@ -87,17 +87,7 @@ pub async fn pay(
 }
 
 pub async fn get(app: &App, client: &ApiClient, reference: &str) -> Result<(Payment, Vec<store::Item>), AppError> {
-    let list = store::list(
-        app.db.r(),
-        client.company_id,
-        &Filter { search: Some(reference.to_string()), limit: 1, ..Filter::default() },
-    )
-    .await?;
-    let p = list
-        .into_iter()
-        .map(|l| l.payment)
-        .find(|p| p.reference.eq_ignore_ascii_case(reference))
-        .ok_or(AppError::NotFound)?;
+    let p = store::by_reference(app.db.r(), client.company_id, reference).await?.ok_or(AppError::NotFound)?;
     let items = store::items(app.db.r(), client.company_id, &[p.id]).await?;
     Ok((p, items))
 }

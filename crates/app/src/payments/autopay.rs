@@ -8,6 +8,7 @@ use portico_domain::payment::schedule::{self, AutoPayFrequency};
 use portico_domain::validate;
 use portico_store::payments::{self as store, AutoPay, NewAutoPay, NewPayment};
 
+use super::methods::agent_gate;
 use super::pay::{self, options};
 use crate::accounts::today;
 use crate::auth::Customer;
@@ -18,6 +19,8 @@ use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 pub const FREQUENCIES: [(&str, &str); 4] =
     [("monthly", "Monthly"), ("semi_monthly", "Twice a month"), ("bi_weekly", "Every two weeks"), ("weekly", "Weekly")];
+
+const AUTOPAY_REFUSED: &str = "Agents can't change AutoPay for this company.";
 
 pub fn frequency(key: &str) -> Option<AutoPayFrequency> {
     match key {
@@ -54,10 +57,9 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let v = crate::accounts::view(app, c, account_id).await?;
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        audit::portal(app.db.w(), c, origin, "agent.refused", &format!("AutoPay on {}", v.account.number)).await?;
-        return Err(AppError::Forbidden("Agents can't set up AutoPay for this company.".into()));
-    }
+    let what = format!("AutoPay on {}", v.account.number);
+    let refused = "Agents can't set up AutoPay for this company.";
+    agent_gate(app, c, origin, settings.agent_payments, &what, refused).await?;
     let mut e = FieldErrors::new();
     if v.paid_in_full {
         e.add("account", "This account is paid in full; there is nothing to pay automatically.");
@@ -161,10 +163,7 @@ pub async fn list(app: &App, c: &Customer) -> Result<Vec<AutoPay>, AppError> {
 pub async fn set_active(app: &App, c: &Customer, id: i64, active: bool, origin: &Origin) -> Result<(), AppError> {
     let a = store::autopay(app.db.r(), c.company_id, c.contact.id, id).await?.ok_or(AppError::NotFound)?;
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        audit::portal(app.db.w(), c, origin, "agent.refused", &format!("switch AutoPay {id}")).await?;
-        return Err(AppError::Forbidden("Agents can't change AutoPay for this company.".into()));
-    }
+    agent_gate(app, c, origin, settings.agent_payments, &format!("switch AutoPay {id}"), AUTOPAY_REFUSED).await?;
     let next = if active {
         let start = validate::date(&a.start_on).ok_or_else(|| AppError::Conflict("bad start date".into()))?;
         let f = frequency(&a.frequency).ok_or_else(|| AppError::Conflict("bad frequency".into()))?;
@@ -183,10 +182,7 @@ pub async fn set_active(app: &App, c: &Customer, id: i64, active: bool, origin: 
 pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result<(), AppError> {
     store::autopay(app.db.r(), c.company_id, c.contact.id, id).await?.ok_or(AppError::NotFound)?;
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        audit::portal(app.db.w(), c, origin, "agent.refused", &format!("delete AutoPay {id}")).await?;
-        return Err(AppError::Forbidden("Agents can't change AutoPay for this company.".into()));
-    }
+    agent_gate(app, c, origin, settings.agent_payments, &format!("delete AutoPay {id}"), AUTOPAY_REFUSED).await?;
     let mut tx = app.db.begin().await?;
     store::delete_autopay(&mut *tx, c.company_id, id).await?;
     audit::portal(&mut *tx, c, origin, "autopay.delete", &id.to_string()).await?;

@@ -233,7 +233,7 @@ pub async fn export(app: &App, s: &Staff, origin: &Origin) -> Result<i64, AppErr
         .map(char::from)
         .ok_or_else(|| AppError::Conflict("36 files were already exported today.".into()))?;
     let odfi = aba::validate_routing(&settings.ach_odfi_routing).map_err(|e| AppError::Conflict(e.to_string()))?;
-    let company = crate::mail::CompanySender::load(app, s.company_id).await?.company;
+    let company = portico_store::companies::get(app.db.r(), s.company_id).await?;
     let file = AchFile {
         immediate_destination: settings.ach_destination_routing.clone(),
         immediate_destination_name: settings.ach_destination_name.clone(),

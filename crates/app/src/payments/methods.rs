@@ -3,7 +3,7 @@
 //! accounts are typed in Portico's form, the routing number checked, the
 //! account number sealed (AES-256-GCM) and shown masked everywhere.
 
-use portico_store::payments::{self as store, Method, NewMethod, PaymentSettings};
+use portico_store::payments::{self as store, Method, NewMethod};
 
 use super::gateway::GatewayError;
 use crate::auth::Customer;
@@ -26,24 +26,26 @@ fn digits(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
 }
 
-/// Agents may add or choose methods only where the company allows
-/// agent-assisted payments; they never delete or re-order them.
-pub fn agent_may_pay(c: &Customer, s: &PaymentSettings) -> Result<(), AppError> {
-    if c.is_agent() && !s.agent_payments {
-        return Err(AppError::Forbidden(
-            "Agents can't make payments or change payment methods for this company.".into(),
-        ));
+/// The one gate for Agents in payments: an Agent is refused `action`
+/// (audited as `agent.refused`, answered with `message`) unless `allowed`
+/// — the company's "agent-assisted payments" for paying, adding methods,
+/// cancelling and AutoPay; never for deleting or re-ordering methods.
+pub async fn agent_gate(
+    app: &App,
+    c: &Customer,
+    origin: &Origin,
+    allowed: bool,
+    action: &str,
+    message: &str,
+) -> Result<(), AppError> {
+    if c.is_agent() && !allowed {
+        audit::portal(app.db.w(), c, origin, "agent.refused", action).await?;
+        return Err(AppError::Forbidden(message.into()));
     }
     Ok(())
 }
 
-async fn refuse_agent(app: &App, c: &Customer, origin: &Origin, action: &str) -> Result<(), AppError> {
-    if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "agent.refused", action).await?;
-        return Err(AppError::Forbidden("Agents can't change the customer's payment methods.".into()));
-    }
-    Ok(())
-}
+const METHODS_REFUSED: &str = "Agents can't change the customer's payment methods.";
 
 pub async fn list(app: &App, c: &Customer) -> Result<Vec<Method>, AppError> {
     Ok(store::methods(app.db.r(), c.company_id, c.contact.id).await?)
@@ -56,9 +58,7 @@ pub fn gateway_error(e: GatewayError) -> AppError {
 
 pub async fn add_bank(app: &App, c: &Customer, input: &BankInput, origin: &Origin) -> Result<i64, AppError> {
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        refuse_agent(app, c, origin, "add bank account").await?;
-    }
+    agent_gate(app, c, origin, settings.agent_payments, "add bank account", METHODS_REFUSED).await?;
     if !settings.accept_bank {
         return Err(AppError::Forbidden("This company doesn't take bank account payments.".into()));
     }
@@ -132,9 +132,7 @@ pub async fn add_bank(app: &App, c: &Customer, input: &BankInput, origin: &Origi
 /// Start adding a card: the URL of the gateway's hosted form.
 pub async fn begin_card(app: &App, c: &Customer, host_base: &str, origin: &Origin) -> Result<String, AppError> {
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        refuse_agent(app, c, origin, "add card").await?;
-    }
+    agent_gate(app, c, origin, settings.agent_payments, "add card", METHODS_REFUSED).await?;
     if !settings.accept_cards {
         return Err(AppError::Forbidden("This company doesn't take card payments.".into()));
     }
@@ -149,9 +147,7 @@ pub async fn begin_card(app: &App, c: &Customer, host_base: &str, origin: &Origi
 /// Back from the hosted form: store the card's token and display details.
 pub async fn finish_card(app: &App, c: &Customer, session_id: &str, origin: &Origin) -> Result<i64, AppError> {
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        refuse_agent(app, c, origin, "add card").await?;
-    }
+    agent_gate(app, c, origin, settings.agent_payments, "add card", METHODS_REFUSED).await?;
     let gw = app.gateways.get(&settings.card_gateway)?;
     let card = gw.finish_card_entry(session_id).await.map_err(gateway_error)?.ok_or_else(|| {
         AppError::Conflict("This card form was already used or has expired. Add the card again.".into())
@@ -187,7 +183,7 @@ pub async fn finish_card(app: &App, c: &Customer, session_id: &str, origin: &Ori
 
 pub async fn make_default(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result<(), AppError> {
     let m = store::method(app.db.r(), c.company_id, c.contact.id, id).await?.ok_or(AppError::NotFound)?;
-    refuse_agent(app, c, origin, "make payment method default").await?;
+    agent_gate(app, c, origin, false, "make payment method default", METHODS_REFUSED).await?;
     let mut tx = app.db.begin().await?;
     store::set_default(&mut *tx, c.company_id, c.contact.id, id).await?;
     let detail = super::method_label(&m.kind, &m.brand, &m.last4);
@@ -198,7 +194,7 @@ pub async fn make_default(app: &App, c: &Customer, id: i64, origin: &Origin) -> 
 
 pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result<(), AppError> {
     let m = store::method(app.db.r(), c.company_id, c.contact.id, id).await?.ok_or(AppError::NotFound)?;
-    refuse_agent(app, c, origin, "delete payment method").await?;
+    agent_gate(app, c, origin, false, "delete payment method", METHODS_REFUSED).await?;
     let autopays = store::autopays_for_contact(app.db.r(), c.company_id, c.contact.id).await?;
     if autopays.iter().any(|a| a.method_id == id && a.active) {
         return Err(AppError::Conflict(

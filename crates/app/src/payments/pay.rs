@@ -669,10 +669,16 @@ pub async fn find(app: &App, c: &Customer, reference: &str) -> Result<(Payment, 
 pub async fn cancel(app: &App, c: &Customer, reference: &str, origin: &Origin) -> Result<(), AppError> {
     let p = store::for_contact(app.db.r(), c.company_id, c.contact.id, reference).await?.ok_or(AppError::NotFound)?;
     let settings = store::settings(app.db.r(), c.company_id).await?;
-    if c.is_agent() && !settings.agent_payments {
-        audit::portal(app.db.w(), c, origin, "agent.refused", &format!("cancel payment {reference}")).await?;
-        return Err(AppError::Forbidden("Agents can't change the customer's payments.".into()));
-    }
+    let refused = "Agents can't change the customer's payments.";
+    super::methods::agent_gate(
+        app,
+        c,
+        origin,
+        settings.agent_payments,
+        &format!("cancel payment {reference}"),
+        refused,
+    )
+    .await?;
     let mut tx = app.db.begin().await?;
     if !store::transition(&mut *tx, c.company_id, p.id, &["scheduled"], "cancelled", now()).await? {
         return Err(AppError::Conflict(

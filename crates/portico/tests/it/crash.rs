@@ -63,11 +63,7 @@ fn client(port: u16) -> common::Client {
     common::Client { http, port }
 }
 
-fn hidden(html: &str, name: &str) -> String {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle).unwrap_or_else(|| panic!("no {name}")) + needle.len();
-    html[start..].split('"').next().unwrap_or_default().to_string()
-}
+use crate::common::hidden;
 
 #[tokio::test]
 async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment() {

@@ -26,11 +26,7 @@ async fn method(t: &TestApp, last4: &str) -> i64 {
     .await
 }
 
-fn hidden(html: &str, name: &str) -> String {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle).unwrap_or_else(|| panic!("no {name} in {html}")) + needle.len();
-    html[start..].split('"').next().unwrap_or_default().to_string()
-}
+use crate::common::hidden;
 
 /// The pay form's idempotency key and CSRF token.
 async fn form(c: &Client, path: &str) -> (String, String) {

@@ -9,7 +9,7 @@ mod home;
 pub(crate) mod library;
 pub(crate) mod messages;
 mod notifications;
-mod payments;
+pub(crate) mod payments;
 mod payoff;
 mod program;
 pub(crate) mod student_loans;

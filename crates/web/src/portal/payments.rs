@@ -528,7 +528,8 @@ pub struct HistoryRow {
     pub can_cancel: bool,
 }
 
-fn badge(status: &str) -> &'static str {
+/// The badge class of a payment status (portal and console).
+pub(crate) fn badge(status: &str) -> &'static str {
     match status {
         "completed" => "badge-success",
         "failed" | "returned" => "badge-danger",

@@ -15,20 +15,12 @@ use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::layers::CsrfSeed;
 use crate::page::{Form, Notice, Page, money, short_iso, when};
+use crate::portal::payments::badge;
 use crate::staff::staff_page;
 use crate::state::AppState;
 
 fn parse_id(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
-
-fn badge(status: &str) -> &'static str {
-    match status {
-        "completed" => "badge-success",
-        "failed" | "returned" => "badge-danger",
-        "cancelled" | "reversed" | "refunded" => "badge-muted",
-        _ => "badge-info",
-    }
 }
 
 pub struct Row {

@@ -274,3 +274,10 @@ pub async fn smtp_sink() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
     });
     (addr, store)
 }
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle).unwrap_or_else(|| panic!("no {name} in {html}")) + needle.len();
+    html[start..].split('"').next().unwrap_or_default().to_string()
+}
