@@ -1,6 +1,6 @@
-//! The customer's accounts as the portal shows them. At most two queries
-//! whatever the number of accounts: accounts with ledger sums, and (when
-//! there is a line of credit) the latest statements.
+//! The customer's accounts as the portal shows them. One query whatever
+//! the number of accounts: accounts with ledger sums and, for lines of
+//! credit, the latest statement.
 
 use portico_store::accounts::{self as store, Statement};
 use time::Date;
@@ -14,18 +14,9 @@ pub fn today() -> Date {
 }
 
 pub async fn views(app: &App, c: &Customer) -> Result<Vec<AccountView>, AppError> {
-    let accounts = store::for_contact(app.db.r(), c.company_id, c.contact.id, false).await?;
-    // Only lines of credit have statements; skip the query for everyone else.
-    let latest = if accounts.iter().any(|a| a.account.kind == "line_of_credit") {
-        store::latest_statements_for_contact(app.db.r(), c.company_id, c.contact.id).await?
-    } else {
-        Vec::new()
-    };
+    let accounts = store::portal_accounts(app.db.r(), c.company_id, c.contact.id).await?;
     let today = today();
-    Ok(accounts
-        .iter()
-        .map(|a| servicing::view(a, today, latest.iter().find(|s| s.account_id == a.account.id)))
-        .collect())
+    Ok(accounts.iter().map(|(a, latest)| servicing::view(a, today, latest.as_ref())).collect())
 }
 
 /// One account of the customer, or `NotFound` (also for another

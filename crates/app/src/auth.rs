@@ -307,16 +307,20 @@ fn expired(app: &App, s: &st::Session, t: i64) -> bool {
 
 /// The portal user (or Agent) of a session cookie on this company's host:
 /// session, user and contact in one query; expired sessions are deleted.
-/// `documents_on`: the company's Documents section is on, so required
-/// document types count as onboarding gaps.
+/// `statement` / `documents`: the company asks for a statement delivery
+/// choice / requires documents at onboarding (with its Documents section
+/// on), so those count as onboarding gaps.
 pub async fn customer_session(
     app: &App,
     company_id: i64,
     token: &str,
-    documents_on: bool,
+    statement: bool,
+    documents: bool,
 ) -> Result<Option<Customer>, AppError> {
     let hash = token_hash(token);
-    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, documents_on).await? else { return Ok(None) };
+    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, statement, documents).await? else {
+        return Ok(None);
+    };
     let t = now();
     if expired(app, &cs.session, t) {
         st::delete_session(app.db.w(), &hash).await?;

@@ -18,7 +18,7 @@ fn expired(app: &App, s: &st::Session, t: i64) -> bool {
 /// extending the session. Onboarding must be finished.
 pub async fn peek_customer(app: &App, company_id: i64, token: &str) -> Result<Option<Customer>, AppError> {
     let hash = token_hash(token);
-    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, false).await? else { return Ok(None) };
+    let Some(cs) = st::customer_session(app.db.r(), company_id, &hash, false, false).await? else { return Ok(None) };
     if expired(app, &cs.session, now()) || !cs.user.active {
         return Ok(None);
     }

@@ -4,7 +4,7 @@
 use portico_domain::validate;
 use portico_store::notes::{self as st, Note, PORTAL_TYPE};
 
-use crate::auth::{Customer, Staff};
+use crate::auth::Staff;
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 /// The note types staff choose from. "Customer Portal" is the one customers see.
@@ -12,11 +12,6 @@ pub const TYPES: [&str; 5] = ["General", "Call", "Collections", "Internal", PORT
 
 pub async fn for_contact(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<Note>, AppError> {
     Ok(st::for_contact(app.db.r(), s.company_id, contact_id).await?)
-}
-
-/// The customer's "Customer Portal" notes, newest first.
-pub async fn for_customer(app: &App, c: &Customer, limit: i64) -> Result<Vec<Note>, AppError> {
-    Ok(st::for_portal(app.db.r(), c.company_id, c.contact.id, limit).await?)
 }
 
 /// Add a note; returns its id.

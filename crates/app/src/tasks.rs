@@ -188,11 +188,30 @@ pub fn activity_key((a, b, t, u): (i64, i64, i64, i64)) -> String {
     format!("{a}.{b}.{t}.{u}")
 }
 
-/// The customer's open tasks and their activity fingerprint (dashboard,
-/// one statement).
-pub async fn open_with_activity(app: &App, c: &Customer) -> Result<(Vec<TaskView>, String), AppError> {
-    let (tasks, (a, b, t, u)) = st::open_with_activity(app.db.r(), c.company_id, c.contact.id).await?;
-    Ok((views(app, c.company_id, tasks).await?, activity_key((a, b, t, u))))
+/// What the dashboard shows below its figures: the open tasks (when the
+/// Tasks section is on), their live fingerprint, and the latest
+/// `notes_limit` "Customer Portal" notes. One statement.
+pub struct DashboardExtras {
+    pub tasks: Vec<TaskView>,
+    pub fingerprint: String,
+    pub notes: Vec<st::DashboardNote>,
+}
+
+pub async fn dashboard(app: &App, c: &Customer, tasks_on: bool, notes_limit: i64) -> Result<DashboardExtras, AppError> {
+    let rows = st::dashboard(app.db.r(), c.company_id, c.contact.id, tasks_on, notes_limit).await?;
+    Ok(DashboardExtras {
+        tasks: rows
+            .tasks
+            .into_iter()
+            .map(|(task, document_type)| TaskView {
+                completion: Completion::parse(&task.completion).unwrap_or(Completion::Staff),
+                document_type,
+                task,
+            })
+            .collect(),
+        fingerprint: activity_key(rows.activity),
+        notes: rows.notes,
+    })
 }
 
 /// A contact's tasks, for staff.

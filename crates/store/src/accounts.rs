@@ -64,14 +64,19 @@ pub struct AccountWithLedger {
     pub ledger: Ledger,
 }
 
-const LEDGER_SUMS: &str = "SELECT t.account_id, \
-    CAST(SUM(t.principal_cents) AS BIGINT) AS principal, CAST(SUM(t.interest_cents) AS BIGINT) AS interest, CAST(SUM(t.fees_cents) AS BIGINT) AS fees, \
-    CAST(SUM(CASE WHEN t.kind IN ('disbursement', 'draw') THEN t.principal_cents ELSE 0 END) AS BIGINT) AS disbursed, \
-    CAST(SUM(CASE WHEN t.kind = 'interest' THEN t.interest_cents ELSE 0 END) AS BIGINT) AS interest_assessed, \
-    CAST(SUM(CASE WHEN t.kind = 'fee' THEN t.fees_cents ELSE 0 END) AS BIGINT) AS fees_assessed, \
-    CAST(SUM(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.amount_cents ELSE 0 END) AS BIGINT) AS received, \
-    MAX(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.posted_on END) AS last_payment_on \
-    FROM transactions t WHERE t.status = 'posted'";
+/// The ledger sums of the posted transactions `t` joined to an account `a`
+/// (`... LEFT JOIN transactions t ... GROUP BY a.id`), as `Ledger`'s columns.
+macro_rules! ledger_aggregates {
+    () => {
+        "CAST(SUM(t.principal_cents) AS BIGINT) AS principal, CAST(SUM(t.interest_cents) AS BIGINT) AS interest, \
+         CAST(SUM(t.fees_cents) AS BIGINT) AS fees, \
+         CAST(SUM(CASE WHEN t.kind IN ('disbursement', 'draw') THEN t.principal_cents ELSE 0 END) AS BIGINT) AS disbursed, \
+         CAST(SUM(CASE WHEN t.kind = 'interest' THEN t.interest_cents ELSE 0 END) AS BIGINT) AS interest_assessed, \
+         CAST(SUM(CASE WHEN t.kind = 'fee' THEN t.fees_cents ELSE 0 END) AS BIGINT) AS fees_assessed, \
+         CAST(SUM(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.amount_cents ELSE 0 END) AS BIGINT) AS received, \
+         MAX(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.posted_on END) AS last_payment_on"
+    };
+}
 
 fn ledger_of(row: &sqlx::any::AnyRow) -> Result<Ledger, sqlx::Error> {
     use sqlx::Row;
@@ -97,19 +102,67 @@ pub async fn for_contact<'c>(
     include_hidden: bool,
 ) -> Result<Vec<AccountWithLedger>, StoreError> {
     let sql = format!(
-        "SELECT {ACCOUNT_COLS}, l.principal, l.interest, l.fees, l.disbursed, l.interest_assessed, l.fees_assessed, \
-         l.received, l.last_payment_on FROM accounts a \
-         LEFT JOIN ({LEDGER_SUMS} AND t.company_id = $1 AND t.account_id IN \
-            (SELECT id FROM accounts WHERE company_id = $1 AND contact_id = $2) GROUP BY t.account_id) l \
-           ON l.account_id = a.id \
+        "SELECT {ACCOUNT_COLS}, {} FROM accounts a \
+         LEFT JOIN transactions t ON t.account_id = a.id AND t.status = 'posted' AND t.company_id = $1 \
          WHERE a.company_id = $1 AND a.contact_id = $2 AND (a.hidden = 0 OR $3 = 1) \
-         ORDER BY a.opened_on DESC, a.id DESC"
+         GROUP BY a.id ORDER BY a.opened_on DESC, a.id DESC",
+        ledger_aggregates!()
     );
     let rows = sqlx::query(&sql).bind(company_id).bind(contact_id).bind(flag(include_hidden)).fetch_all(ex).await?;
     rows.iter()
         .map(|r| Ok(AccountWithLedger { account: Account::from_row(r)?, ledger: ledger_of(r)? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(StoreError::from)
+}
+
+/// The accounts a customer may see in the portal, with their ledgers and,
+/// for lines of credit, the latest statement: one statement for the
+/// dashboard and the accounts list. The statement join matches at most
+/// one row per account (`UNIQUE (account_id, cycle_start)`), so the ledger
+/// sums are not multiplied.
+pub async fn portal_accounts<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<Vec<(AccountWithLedger, Option<Statement>)>, StoreError> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT {ACCOUNT_COLS}, {}, st.id AS st_id, st.cycle_start AS st_cycle_start, st.cycle_end AS st_cycle_end, \
+         st.opening_cents AS st_opening, st.closing_cents AS st_closing, st.draws_cents AS st_draws, \
+         st.payments_cents AS st_payments, st.interest_cents AS st_interest, st.fees_cents AS st_fees, \
+         st.minimum_payment_cents AS st_minimum, st.due_on AS st_due_on FROM accounts a \
+         LEFT JOIN statements st ON a.kind = 'line_of_credit' AND st.company_id = $1 AND st.account_id = a.id \
+           AND st.cycle_start = (SELECT MAX(s2.cycle_start) FROM statements s2 \
+             WHERE s2.company_id = $1 AND s2.account_id = a.id) \
+         LEFT JOIN transactions t ON t.account_id = a.id AND t.status = 'posted' AND t.company_id = $1 \
+         WHERE a.company_id = $1 AND a.contact_id = $2 AND a.hidden = 0 \
+         GROUP BY a.id, st.id ORDER BY a.opened_on DESC, a.id DESC",
+        ledger_aggregates!()
+    );
+    let rows = sqlx::query(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let account = Account::from_row(r)?;
+        let statement = match r.try_get::<Option<i64>, _>("st_id")? {
+            Some(id) => Some(Statement {
+                id,
+                account_id: account.id,
+                cycle_start: r.try_get("st_cycle_start")?,
+                cycle_end: r.try_get("st_cycle_end")?,
+                opening_cents: r.try_get("st_opening")?,
+                closing_cents: r.try_get("st_closing")?,
+                draws_cents: r.try_get("st_draws")?,
+                payments_cents: r.try_get("st_payments")?,
+                interest_cents: r.try_get("st_interest")?,
+                fees_cents: r.try_get("st_fees")?,
+                minimum_payment_cents: r.try_get("st_minimum")?,
+                due_on: r.try_get("st_due_on")?,
+            }),
+            None => None,
+        };
+        out.push((AccountWithLedger { account, ledger: ledger_of(r)? }, statement));
+    }
+    Ok(out)
 }
 
 /// One account of this company and contact (a portal view), or `None`.
@@ -121,11 +174,10 @@ pub async fn for_contact_one<'c>(
     include_hidden: bool,
 ) -> Result<Option<AccountWithLedger>, StoreError> {
     let sql = format!(
-        "SELECT {ACCOUNT_COLS}, l.principal, l.interest, l.fees, l.disbursed, l.interest_assessed, l.fees_assessed, \
-         l.received, l.last_payment_on FROM accounts a \
-         LEFT JOIN ({LEDGER_SUMS} AND t.company_id = $1 AND t.account_id = $3 GROUP BY t.account_id) l \
-           ON l.account_id = a.id \
-         WHERE a.company_id = $1 AND a.contact_id = $2 AND a.id = $3 AND (a.hidden = 0 OR $4 = 1)"
+        "SELECT {ACCOUNT_COLS}, {} FROM accounts a \
+         LEFT JOIN transactions t ON t.account_id = a.id AND t.status = 'posted' AND t.company_id = $1 \
+         WHERE a.company_id = $1 AND a.contact_id = $2 AND a.id = $3 AND (a.hidden = 0 OR $4 = 1) GROUP BY a.id",
+        ledger_aggregates!()
     );
     let row = sqlx::query(&sql)
         .bind(company_id)
@@ -147,10 +199,10 @@ pub async fn for_company_one<'c>(
     account_id: i64,
 ) -> Result<Option<AccountWithLedger>, StoreError> {
     let sql = format!(
-        "SELECT {ACCOUNT_COLS}, l.principal, l.interest, l.fees, l.disbursed, l.interest_assessed, l.fees_assessed, \
-         l.received, l.last_payment_on FROM accounts a \
-         LEFT JOIN ({LEDGER_SUMS} AND t.company_id = $1 AND t.account_id = $2 GROUP BY t.account_id) l \
-           ON l.account_id = a.id WHERE a.company_id = $1 AND a.id = $2"
+        "SELECT {ACCOUNT_COLS}, {} FROM accounts a \
+         LEFT JOIN transactions t ON t.account_id = a.id AND t.status = 'posted' AND t.company_id = $1 \
+         WHERE a.company_id = $1 AND a.id = $2 GROUP BY a.id",
+        ledger_aggregates!()
     );
     let row = sqlx::query(&sql).bind(company_id).bind(account_id).fetch_optional(ex).await?;
     match row {
@@ -595,21 +647,6 @@ pub async fn transactions_between<'c>(
          ORDER BY t.posted_on, t.id"
     );
     Ok(sqlx::query_as(&sql).bind(company_id).bind(account_id).bind(from).bind(to).fetch_all(ex).await?)
-}
-
-/// The latest statement of each of a customer's accounts (one query).
-pub async fn latest_statements_for_contact<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-    contact_id: i64,
-) -> Result<Vec<Statement>, StoreError> {
-    let sql = "SELECT s.id, s.account_id, s.cycle_start, s.cycle_end, s.opening_cents, s.closing_cents, \
-        s.draws_cents, s.payments_cents, s.interest_cents, s.fees_cents, s.minimum_payment_cents, s.due_on \
-        FROM statements s JOIN (SELECT account_id, MAX(cycle_start) AS latest FROM statements \
-          WHERE company_id = $1 AND account_id IN (SELECT id FROM accounts WHERE company_id = $1 AND contact_id = $2) \
-          GROUP BY account_id) x ON x.account_id = s.account_id AND x.latest = s.cycle_start \
-        WHERE s.company_id = $1";
-    Ok(sqlx::query_as(sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }
 
 #[derive(Debug, Clone, FromRow)]

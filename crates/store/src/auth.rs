@@ -266,18 +266,39 @@ pub struct CustomerSession {
     pub contact: crate::people::Contact,
     /// Onboarding gaps read in the same query: a statement-delivery choice
     /// the company asks for and the contact hasn't made; required document
-    /// types (when `documents_on`) the contact hasn't uploaded.
+    /// types the contact hasn't uploaded.
     pub gaps: (bool, i64),
 }
 
+/// The session, user and contact of a portal session token. `statement`
+/// and `documents` say which onboarding gaps to count: a company that asks
+/// for neither (`companies::OnboardingAsks`, or the Documents section off)
+/// gets a statement without those subqueries, so the hot path does no work
+/// that can't apply; the gaps are then 0.
 pub async fn customer_session<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     token_hash: &str,
-    documents_on: bool,
+    statement: bool,
+    documents: bool,
 ) -> Result<Option<CustomerSession>, StoreError> {
     use sqlx::Row;
-    let row = sqlx::query(
+    let gap_statement = if statement {
+        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings ds WHERE ds.company_id = $2 \
+            AND ds.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences sp \
+            WHERE sp.contact_id = c.id AND sp.company_id = $2))"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    let gap_documents = if documents {
+        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_types dt WHERE dt.company_id = $2 \
+            AND dt.required_at_onboarding = 1 AND dt.visible = 1 AND dt.customer_upload = 1 \
+            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = $2 AND d.contact_id = c.id \
+            AND d.type_id = dt.id))"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    let sql = format!(
         "SELECT s.token_hash, s.kind, s.portal_user_id, s.staff_user_id, s.created_at AS s_created_at, \
          s.last_seen_at, s.expires_at, s.ip, s.user_agent, \
          u.id AS u_id, u.contact_id, u.username, u.email AS u_email, u.password_hash, u.active, u.onboarded_at, \
@@ -285,23 +306,13 @@ pub async fn customer_session<'c>(
          u.last_login_at, u.created_at AS u_created_at, \
          c.external_id, c.customer_number, c.first_name, c.last_name, c.email AS c_email, c.phone, c.dob_enc, \
          c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings ds WHERE ds.company_id = $2 \
-            AND ds.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences sp \
-            WHERE sp.contact_id = c.id AND sp.company_id = $2)) AS gap_statement, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_types dt WHERE $3 = 1 AND dt.company_id = $2 \
-            AND dt.required_at_onboarding = 1 AND dt.visible = 1 AND dt.customer_upload = 1 \
-            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = $2 AND d.contact_id = c.id \
-            AND d.type_id = dt.id)) AS gap_documents \
+         {gap_statement} AS gap_statement, {gap_documents} AS gap_documents \
          FROM sessions s \
          JOIN portal_users u ON u.id = s.portal_user_id AND u.company_id = s.company_id \
          JOIN contacts c ON c.id = u.contact_id AND c.company_id = u.company_id \
-         WHERE s.token_hash = $1 AND s.company_id = $2",
-    )
-    .bind(token_hash)
-    .bind(company_id)
-    .bind(crate::flag(documents_on))
-    .fetch_optional(ex)
-    .await?;
+         WHERE s.token_hash = $1 AND s.company_id = $2"
+    );
+    let row = sqlx::query(&sql).bind(token_hash).bind(company_id).fetch_optional(ex).await?;
     let Some(r) = row else { return Ok(None) };
     let flag = |k: &str| -> Result<bool, sqlx::Error> { Ok(bool::from(r.try_get::<crate::Flag, _>(k)?)) };
     let user_id: i64 = r.try_get("u_id")?;

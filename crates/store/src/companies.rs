@@ -73,6 +73,19 @@ pub struct Tenant {
     pub company: Company,
     pub settings: PortalSettings,
     pub has_logo: bool,
+    /// What the company can ask of customers at onboarding, read with the
+    /// tenant so the session query skips checks that can't apply.
+    pub onboarding: OnboardingAsks,
+}
+
+/// Onboarding requirements a company has configured (not per customer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OnboardingAsks {
+    /// Document settings ask for a statement delivery choice.
+    pub statement_delivery: bool,
+    /// At least one visible document type customers can upload is required
+    /// at onboarding.
+    pub required_documents: bool,
 }
 
 const SETTINGS_COLS: &str = "s.company_id, s.from_address, s.from_name, s.welcome_subject, s.welcome_body, \
@@ -87,7 +100,11 @@ pub async fn tenant_by_host<'c>(
 ) -> Result<Option<Tenant>, StoreError> {
     let sql = format!(
         "SELECT d.id AS d_id, d.host, d.is_primary, c.id, c.slug, c.name, c.parent_id, \
-         (SELECT COUNT(*) FROM company_logos l WHERE l.company_id = c.id) AS logo_count, {SETTINGS_COLS} \
+         (SELECT COUNT(*) FROM company_logos l WHERE l.company_id = c.id) AS logo_count, \
+         (SELECT COUNT(*) FROM document_settings ds WHERE ds.company_id = c.id AND ds.ask_statement_delivery = 1) \
+           AS asks_statement, \
+         (SELECT COUNT(*) FROM document_types dt WHERE dt.company_id = c.id AND dt.required_at_onboarding = 1 \
+           AND dt.visible = 1 AND dt.customer_upload = 1) AS required_types, {SETTINGS_COLS} \
          FROM domains d JOIN companies c ON c.id = d.company_id \
          JOIN portal_settings s ON s.company_id = c.id WHERE d.host = $1"
     );
@@ -103,7 +120,11 @@ pub async fn tenant_by_host<'c>(
         is_primary: row.try_get::<i64, _>("is_primary")? != 0,
     };
     let has_logo = row.try_get::<i64, _>("logo_count")? > 0;
-    Ok(Some(Tenant { domain, company, settings, has_logo }))
+    let onboarding = OnboardingAsks {
+        statement_delivery: row.try_get::<i64, _>("asks_statement")? > 0,
+        required_documents: row.try_get::<i64, _>("required_types")? > 0,
+    };
+    Ok(Some(Tenant { domain, company, settings, has_logo, onboarding }))
 }
 
 pub async fn get<'c>(ex: impl Executor<'c, Database = Any>, id: i64) -> Result<Company, StoreError> {

@@ -585,16 +585,16 @@ pub async fn unread_for_company<'c>(ex: impl Executor<'c, Database = Any>, compa
 }
 
 /// The four numbers of a contact's activity fingerprint (messages, unread
-/// messages, tasks, latest task change) as select-list expressions over
-/// `$1` (company) and `$2` (contact).
+/// messages, tasks, latest task change) as a one-row statement over `$1`
+/// (company) and `$2` (contact): two aggregates, not four subqueries.
 pub const CONTACT_ACTIVITY: &str = "\
-    CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
-          WHERE v.company_id = $1 AND v.contact_id = $2) AS BIGINT) AS act_messages, \
-    CAST((SELECT COUNT(*) FROM messages m JOIN conversations v ON v.id = m.conversation_id \
-          WHERE v.company_id = $1 AND v.contact_id = $2 AND m.read_at IS NULL) AS BIGINT) AS act_unread, \
-    CAST((SELECT COUNT(*) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) AS BIGINT) AS act_tasks, \
-    CAST((SELECT COALESCE(MAX(t.updated_at), 0) FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) \
-          AS BIGINT) AS act_task_change";
+    SELECT m.act_messages, m.act_unread, k.act_tasks, k.act_task_change FROM \
+    (SELECT CAST(COUNT(*) AS BIGINT) AS act_messages, \
+            CAST(COALESCE(SUM(CASE WHEN m.read_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS act_unread \
+       FROM messages m JOIN conversations v ON v.id = m.conversation_id \
+      WHERE v.company_id = $1 AND v.contact_id = $2) m, \
+    (SELECT CAST(COUNT(*) AS BIGINT) AS act_tasks, CAST(COALESCE(MAX(t.updated_at), 0) AS BIGINT) AS act_task_change \
+       FROM tasks t WHERE t.company_id = $1 AND t.contact_id = $2) k";
 
 /// A fingerprint of what a customer's live fragments show: changes when a
 /// message arrives, is read, or a task is added, completed or removed.
@@ -603,7 +603,7 @@ pub async fn contact_activity<'c>(
     company_id: i64,
     contact_id: i64,
 ) -> Result<(i64, i64, i64, i64), StoreError> {
-    Ok(sqlx::query_as(&format!("SELECT {CONTACT_ACTIVITY}")).bind(company_id).bind(contact_id).fetch_one(ex).await?)
+    Ok(sqlx::query_as(CONTACT_ACTIVITY).bind(company_id).bind(contact_id).fetch_one(ex).await?)
 }
 
 /// A fingerprint of the company's inbox.

@@ -57,21 +57,6 @@ pub async fn for_contact<'c>(
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }
 
-/// The contact's "Customer Portal" notes, newest first (portal). The type
-/// is fixed in the query, so no other type can reach the portal.
-pub async fn for_portal<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-    contact_id: i64,
-    limit: i64,
-) -> Result<Vec<Note>, StoreError> {
-    let sql = format!(
-        "{SELECT} WHERE n.company_id = $1 AND n.contact_id = $2 AND n.note_type = '{PORTAL_TYPE}' \
-         ORDER BY n.created_at DESC, n.id DESC LIMIT $3"
-    );
-    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(limit).fetch_all(ex).await?)
-}
-
 pub async fn get<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,

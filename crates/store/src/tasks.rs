@@ -94,36 +94,86 @@ pub async fn open_for_contact<'c>(
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }
 
-/// The contact's open tasks and their activity fingerprint
-/// (`messages::CONTACT_ACTIVITY`) in one statement, for the dashboard.
-pub async fn open_with_activity<'c>(
+/// A "Customer Portal" note as the dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardNote {
+    pub id: i64,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// What the dashboard shows below its figures, read in one statement.
+#[derive(Debug, Clone, Default)]
+pub struct DashboardRows {
+    /// Open tasks by due date, each with its document type's name for
+    /// upload tasks (empty unless `tasks_on`).
+    pub tasks: Vec<(Task, Option<String>)>,
+    /// `messages::CONTACT_ACTIVITY`: the live fingerprint's parts.
+    pub activity: (i64, i64, i64, i64),
+    /// The latest `notes_limit` "Customer Portal" notes, newest first.
+    pub notes: Vec<DashboardNote>,
+}
+
+/// The contact's open tasks (when `tasks_on`), their activity fingerprint
+/// (`messages::CONTACT_ACTIVITY`) and the latest "Customer Portal" notes in
+/// one statement: the dashboard's hot path (docs/decisions.md §21). The
+/// one-row fingerprint is joined to a `UNION ALL` of task rows (`src` 1)
+/// and note rows (`src` 2, the body in `instructions`), so a customer with
+/// neither still gets the fingerprint.
+pub async fn dashboard<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     contact_id: i64,
-) -> Result<(Vec<Task>, (i64, i64, i64, i64)), StoreError> {
+    tasks_on: bool,
+    notes_limit: i64,
+) -> Result<DashboardRows, StoreError> {
     use sqlx::Row;
     let cols = COLS.split(',').map(|c| format!("t.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT f.*, {cols} FROM (SELECT {}) f \
-         LEFT JOIN tasks t ON t.company_id = $1 AND t.contact_id = $2 AND t.completed_at IS NULL \
-         ORDER BY COALESCE(t.due_on, '9999-12-31'), t.id",
-        crate::messages::CONTACT_ACTIVITY
+        "SELECT f.*, x.* FROM ({activity}) f LEFT JOIN ( \
+           SELECT 1 AS src, {cols}, dt.name AS type_name FROM tasks t \
+             LEFT JOIN document_types dt ON dt.id = t.document_type_id AND dt.company_id = t.company_id \
+             WHERE $3 = 1 AND t.company_id = $1 AND t.contact_id = $2 AND t.completed_at IS NULL \
+           UNION ALL \
+           SELECT 2, n.id, n.company_id, n.contact_id, '', n.body, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, \
+             n.created_at, NULL FROM (SELECT id, company_id, contact_id, body, created_at FROM notes \
+             WHERE company_id = $1 AND contact_id = $2 AND note_type = '{portal}' \
+             ORDER BY created_at DESC, id DESC LIMIT $4) n \
+         ) x ON 1 = 1",
+        activity = crate::messages::CONTACT_ACTIVITY,
+        portal = crate::notes::PORTAL_TYPE,
     );
-    let rows = sqlx::query(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?;
-    let mut activity = (0, 0, 0, 0);
-    let mut tasks = Vec::new();
+    let rows = sqlx::query(&sql)
+        .bind(company_id)
+        .bind(contact_id)
+        .bind(crate::flag(tasks_on))
+        .bind(notes_limit)
+        .fetch_all(ex)
+        .await?;
+    let mut out = DashboardRows::default();
     for r in &rows {
-        activity = (
+        out.activity = (
             r.try_get("act_messages")?,
             r.try_get("act_unread")?,
             r.try_get("act_tasks")?,
             r.try_get("act_task_change")?,
         );
-        if r.try_get::<Option<i64>, _>("id")?.is_some() {
-            tasks.push(Task::from_row(r)?);
+        match r.try_get::<Option<i64>, _>("src")? {
+            Some(1) => out.tasks.push((Task::from_row(r)?, r.try_get("type_name")?)),
+            Some(_) => out.notes.push(DashboardNote {
+                id: r.try_get("id")?,
+                body: r.try_get("instructions")?,
+                created_at: r.try_get("created_at")?,
+            }),
+            None => {}
         }
     }
-    Ok((tasks, activity))
+    // Tasks by due date (undated last), notes newest first.
+    out.tasks.sort_by(|(a, _), (b, _)| {
+        (a.due_on.as_deref().unwrap_or("9999-12-31"), a.id).cmp(&(b.due_on.as_deref().unwrap_or("9999-12-31"), b.id))
+    });
+    out.notes.sort_by_key(|n| std::cmp::Reverse((n.created_at, n.id)));
+    Ok(out)
 }
 
 pub async fn count_open<'c>(

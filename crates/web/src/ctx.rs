@@ -119,8 +119,10 @@ async fn load_customer(parts: &mut Parts, state: &AppState) -> Result<Option<Cus
     let Some(cookie) = jar.get(&state.cookies.portal) else {
         return Ok(None);
     };
-    let docs_on = tenant.sections().contains(Section::Documents);
-    let c = auth::customer_session(&state.app, tenant.id(), cookie.value(), docs_on)
+    // Only the onboarding checks this company can need (tenant cache).
+    let asks = tenant.0.onboarding;
+    let docs = asks.required_documents && tenant.sections().contains(Section::Documents);
+    let c = auth::customer_session(&state.app, tenant.id(), cookie.value(), asks.statement_delivery, docs)
         .await
         .map_err(|e| WebError::from(e).into_response())?;
     if let Some(c) = &c {

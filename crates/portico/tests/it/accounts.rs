@@ -82,6 +82,49 @@ async fn dashboard_and_accounts_show_ledger_figures() {
     t.stop().await;
 }
 
+/// A line of credit's next payment comes from its latest statement, read
+/// with the accounts in one query for the list and separately for the
+/// account page: both must agree, and an older statement must not win.
+#[tokio::test]
+async fn line_of_credit_next_payment_is_from_the_latest_statement() {
+    let t = spawn().await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    let loc = jane_account(&t, "line_of_credit").await;
+    let latest = t
+        .scalar(&format!(
+            "SELECT id FROM statements WHERE account_id = {loc} \
+             AND cycle_start = (SELECT MAX(cycle_start) FROM statements WHERE account_id = {loc})"
+        ))
+        .await;
+    let older = t.scalar(&format!("SELECT MIN(id) FROM statements WHERE account_id = {loc} AND id <> {latest}")).await;
+    // The latest cycle ends on the last payment's date or later, so no
+    // payment counts as made after it; it is due in the future.
+    let last_payment = t
+        .text(&format!(
+            "SELECT COALESCE(MAX(posted_on), '2000-01-01') FROM transactions \
+             WHERE account_id = {loc} AND kind = 'payment' AND status = 'posted'"
+        ))
+        .await;
+    for (id, due, cents) in [(latest, "2099-01-15", 12345), (older, "2099-02-15", 99999)] {
+        sqlx::query(&format!(
+            "UPDATE statements SET due_on = '{due}', minimum_payment_cents = {cents}, cycle_end = '{last_payment}' \
+             WHERE id = {id}"
+        ))
+        .execute(t.app.db.w())
+        .await
+        .unwrap();
+    }
+    let list = c.get(ACME, "/accounts").await;
+    assert!(list.body.contains("Jan 15, 2099 ($123.45)"), "{}", list.body);
+    assert!(!list.body.contains("$999.99"), "an older statement is not the latest");
+    let page = c.get(ACME, &format!("/accounts/{loc}/transactions")).await;
+    assert!(page.body.contains("$123.45") && page.body.contains("Jan 15, 2099"), "{}", page.body);
+    // Accounts without statements (loans, leases) are not joined to any.
+    assert!(list.body.contains("LN-100234") && list.body.contains("LS-200871"));
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn another_customers_or_hidden_accounts_are_404() {
     let t = spawn().await;

@@ -288,11 +288,24 @@ async fn notes_groups_and_the_customer_portal_note_type() {
     assert_eq!(r.status, 303);
     let home = c.get(ACME, "/").await;
     assert!(home.body.contains("PORTAL-NOTE") && !home.body.contains("CALL-NOTE"));
+    let (new, old) = (home.body.find("PORTAL-NOTE").unwrap(), home.body.find("Thank you for setting up").unwrap());
+    assert!(new < old, "newest note first");
     let note = t.scalar("SELECT id FROM notes WHERE body = 'PORTAL-NOTE'").await;
     let r = staff.post(ACME, &page, &format!("/staff/notes/{note}/delete"), &[]).await;
     assert_eq!(r.status, 303);
     assert!(!c.get(ACME, "/").await.body.contains("PORTAL-NOTE"));
     assert_eq!(t.scalar("SELECT COUNT(*) FROM audit_log WHERE action IN ('note.add', 'note.delete')").await, 3);
+    // The dashboard shows the five latest portal notes.
+    for i in 1..=5 {
+        let body = format!("LATEST-{i}");
+        let r = staff
+            .post(ACME, &page, &format!("{page}/notes"), &[("note_type", "Customer Portal"), ("body", &body)])
+            .await;
+        assert_eq!(r.status, 303);
+    }
+    let home = c.get(ACME, "/").await;
+    assert!((1..=5).all(|i| home.body.contains(&format!("LATEST-{i}"))));
+    assert!(!home.body.contains("Thank you for setting up paperless statements"), "only the five latest");
 
     // Team: add Alex; a group hidden from customers hides him.
     let alex = staff_id(&t, "admin@acme.example").await;

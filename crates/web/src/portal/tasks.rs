@@ -188,8 +188,7 @@ struct DashboardExtras {
     notes: Vec<NoteItem>,
 }
 
-async fn dashboard_card(state: &AppState, c: &Customer, announce: bool) -> WebResult<String> {
-    let (open, v) = tasks::open_with_activity(&state.app, c).await?;
+fn dashboard_card(open: &[TaskView], v: String, announce: bool) -> WebResult<String> {
     let tasks: Vec<TaskRow> = open.iter().map(row).collect();
     let announce = if announce { open_text(tasks.len()) } else { String::new() };
     Ok(DashboardCard { tasks, v, announce }.render()?)
@@ -203,12 +202,14 @@ fn open_text(n: usize) -> String {
     }
 }
 
-/// The HTML the dashboard shows below its figures: outstanding tasks and notes.
+/// The HTML the dashboard shows below its figures: outstanding tasks and
+/// notes (one statement, `tasks::dashboard`).
 pub async fn dashboard_extras(state: &AppState, tenant: &TenantCtx, c: &Customer) -> WebResult<String> {
-    let card =
-        if tenant.sections().contains(Section::Tasks) { Some(dashboard_card(state, c, false).await?) } else { None };
-    let notes = portico_app::notes::for_customer(&state.app, c, 5)
-        .await?
+    let tasks_on = tenant.sections().contains(Section::Tasks);
+    let x = tasks::dashboard(&state.app, c, tasks_on, 5).await?;
+    let card = if tasks_on { Some(dashboard_card(&x.tasks, x.fingerprint, false)?) } else { None };
+    let notes = x
+        .notes
         .into_iter()
         .map(|n| NoteItem {
             when: when(Some(n.created_at)),
@@ -229,5 +230,6 @@ pub async fn dashboard_live(
     if fingerprint(&state, &c).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    Ok(Html(dashboard_card(&state, &c, true).await?).into_response())
+    let x = tasks::dashboard(&state.app, &c, true, 0).await?;
+    Ok(Html(dashboard_card(&x.tasks, x.fingerprint, true)?).into_response())
 }
