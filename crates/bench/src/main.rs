@@ -9,6 +9,7 @@
 
 mod data;
 mod load;
+mod reference;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,6 +38,20 @@ struct Cli {
 enum Command {
     /// Create the "Bench Lending" company with customers, accounts, ledgers and sessions.
     Seed(SeedArgs),
+    /// Serve the yardstick page: 3 indexed queries and an askama render
+    /// (no Portico middleware), on a seeded database.
+    Reference(ReferenceArgs),
+}
+
+#[derive(clap::Args)]
+struct ReferenceArgs {
+    #[arg(long, env = "PORTICO_DATABASE_URL")]
+    database_url: String,
+    #[arg(long, default_value = "127.0.0.1:18081")]
+    addr: std::net::SocketAddr,
+    /// Pool size (Portico's default is 16).
+    #[arg(long, default_value_t = 16)]
+    connections: u32,
 }
 
 #[derive(clap::Args)]
@@ -66,6 +81,7 @@ async fn main() {
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Seed(a) => seed(a).await,
+        Command::Reference(a) => reference::serve(&a.database_url, a.addr, a.connections).await,
     };
     if let Err(e) = r {
         eprintln!("portico-bench: {e:#}");
