@@ -7,11 +7,13 @@
 # or a fresh PostgreSQL database), starts `portico serve` with quiet logs,
 # checks that the signed-in pages really answer 200 with the expected page,
 # then runs wrk against GET /, GET /accounts, GET /accounts/{id}/summary and
-# GET /healthz, sampling the server's RssAnon during the dashboard run.
+# GET /healthz, sampling the server's RssAnon during the dashboard run, and
+# last against the yardstick page (`portico-bench reference`).
 # Writes bench/out/results-<backend>-<customers>c-<tx>t.md.
 #
 # Environment: PORT (18080), DURATION (25s), WARMUP (5s), CONNECTIONS (32),
 # THREADS (2), SESSIONS (1000), PG_URL (postgres://postgres@127.0.0.1:5432),
+# PG_SOCKET (a directory: serve over PostgreSQL's Unix socket),
 # KEEP_DB=1 to keep the database afterwards, SKIP_SEED=1 to reuse the last
 # seeded database of the same size (its sessions must not have gone idle).
 set -euo pipefail
@@ -48,6 +50,9 @@ case "$backend" in
   postgres)
     dbname="portico_bench_${customers}_${txpc}"
     url="$pg_url/$dbname"
+    # PG_SOCKET=/var/run/postgresql: the servers connect over the Unix
+    # socket instead of TCP (seeding and psql still use PG_URL).
+    [[ -n ${PG_SOCKET:-} ]] && serve_url="postgres://postgres@localhost/$dbname?host=$PG_SOCKET"
     ;;
   *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
 esac
@@ -71,7 +76,8 @@ else
 fi
 
 echo "== serve"
-RUST_LOG=warn PORTICO_DATABASE_URL="$url" \
+serve_url=${serve_url:-$url}
+RUST_LOG=warn PORTICO_DATABASE_URL="$serve_url" \
   PORTICO_SECRET_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f \
   PORTICO_ADDR="127.0.0.1:$port" target/release/portico serve > "$out/server-$label.log" 2>&1 &
 pid=$!
@@ -153,6 +159,22 @@ run "GET /healthz" healthz
 rss_max=$(sort -n "$out/rss-$label.tmp" | tail -1)
 rss_end=$(rss_kb)
 
+# The yardstick: the same load on a bare axum + sqlx page with 3 indexed
+# queries and an askama render (`portico-bench reference`), same database,
+# same pool, on this machine today, Portico stopped meanwhile.
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+target/release/portico-bench reference --database-url "$serve_url" --addr "127.0.0.1:$port" \
+  > "$out/reference-$label.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do
+  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat "$out/reference-$label.log"; exit 1; }
+  sleep 0.5
+done
+check / "$cookie" "<li>"
+run "reference page" dashboard
+
 seed_line=$(grep -E '^(loaded|rows|total)' "$out/seed-$label.log" | tr '\n' ';' || true)
 seed_secs=$(grep -oE 'seed_seconds=[0-9]+' "$out/seed-$label.log" | cut -d= -f2 || echo "?")
 {
@@ -160,13 +182,13 @@ seed_secs=$(grep -oE 'seed_seconds=[0-9]+' "$out/seed-$label.log" | cut -d= -f2 
   echo
   echo "- date: $(date -u +%Y-%m-%d) · machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "- wrk: $threads threads, $conns connections, ${duration} per endpoint after ${warmup} warm-up, random session per request ($sessions sessions)"
-  echo "- database: $backend, $db_size; seeded in ${seed_secs} s"
+  echo "- database: $backend, $db_size; seeded in ${seed_secs} s; server connects with ${serve_url%%\?*}${PG_SOCKET:+ over the Unix socket $PG_SOCKET}; commit $(git rev-parse --short HEAD)"
   echo "- seed: $seed_line"
   echo "- server RssAnon: idle $((rss_idle / 1024)) MB, max during GET / $((rss_max / 1024)) MB, after all runs $((rss_end / 1024)) MB"
   echo
   echo "| endpoint | req/s | p50 ms | p90 ms | p99 ms | max ms | server CPU µs/req | non-2xx | socket errors | valid |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-  for n in "GET /" "GET /accounts" "GET /accounts/{id}/summary" "GET /healthz"; do
+  for n in "GET /" "GET /accounts" "GET /accounts/{id}/summary" "GET /healthz" "reference page"; do
     printf '| `%s` | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "${R[$n.rps]}" "${R[$n.p50_ms]}" \
       "${R[$n.p90_ms]}" "${R[$n.p99_ms]}" "${R[$n.max_ms]}" "${R[$n.cpu_us]}" "${R[$n.non2xx]}" \
       "${R[$n.socket_errors]}" "${R[$n.valid]}"
