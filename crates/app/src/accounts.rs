@@ -14,7 +14,13 @@ pub fn today() -> Date {
 }
 
 pub async fn views(app: &App, c: &Customer) -> Result<Vec<AccountView>, AppError> {
-    let accounts = store::portal_accounts(app.db.r(), c.company_id, c.contact.id).await?;
+    views_on(&mut *app.read_conn().await?, c).await
+}
+
+/// [`views`] on a connection the caller holds (the dashboard reads several
+/// things on one connection: one pool round trip instead of one per read).
+pub async fn views_on(conn: &mut crate::Conn, c: &Customer) -> Result<Vec<AccountView>, AppError> {
+    let accounts = store::portal_accounts(conn, c.company_id, c.contact.id).await?;
     let today = today();
     Ok(accounts.iter().map(|(a, latest)| servicing::view(a, today, latest.as_ref())).collect())
 }

@@ -90,7 +90,16 @@ pub struct App {
     pub gateways: payments::Gateways,
 }
 
+/// A database connection held for several reads in a row (`App::read_conn`).
+pub type Conn = sqlx::AnyConnection;
+
 impl App {
+    /// A connection of the read pool, held until dropped: several reads on
+    /// it cost one pool checkout (and one release check) instead of one each.
+    pub async fn read_conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+        Ok(self.db.r().acquire().await.map_err(portico_store::StoreError::from)?)
+    }
+
     pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {
         let gateways = payments::Gateways::new(db.clone());
         App { db, keys, config: std::sync::Arc::new(config), storage: storage::Storage::memory(), gateways }

@@ -198,7 +198,17 @@ pub struct DashboardExtras {
 }
 
 pub async fn dashboard(app: &App, c: &Customer, tasks_on: bool, notes_limit: i64) -> Result<DashboardExtras, AppError> {
-    let rows = st::dashboard(app.db.r(), c.company_id, c.contact.id, tasks_on, notes_limit).await?;
+    dashboard_on(&mut *app.read_conn().await?, c, tasks_on, notes_limit).await
+}
+
+/// [`dashboard`] on a connection the caller holds.
+pub async fn dashboard_on(
+    conn: &mut crate::Conn,
+    c: &Customer,
+    tasks_on: bool,
+    notes_limit: i64,
+) -> Result<DashboardExtras, AppError> {
+    let rows = st::dashboard(conn, c.company_id, c.contact.id, tasks_on, notes_limit).await?;
     Ok(DashboardExtras {
         tasks: rows
             .tasks

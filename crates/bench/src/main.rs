@@ -49,8 +49,8 @@ struct ReferenceArgs {
     database_url: String,
     #[arg(long, default_value = "127.0.0.1:18081")]
     addr: std::net::SocketAddr,
-    /// Pool size (Portico's default is 16).
-    #[arg(long, default_value_t = 16)]
+    /// Pool size; 0 sizes it from the cores like Portico's default.
+    #[arg(long, default_value_t = 0)]
     connections: u32,
 }
 

@@ -29,6 +29,9 @@ pub struct Settings {
     pub public_scheme: String,
     /// Trust X-Forwarded-For from a reverse proxy for client addresses.
     pub trust_proxy: bool,
+    /// Connections per pool; 0 (the default) sizes them from the cores:
+    /// SQLite gets 2 readers per core, PostgreSQL 4 connections per core
+    /// (`portico_store::Db::connect`).
     pub db_max_connections: u32,
     /// `text` or `json`.
     pub log_format: String,
@@ -72,7 +75,7 @@ impl Default for Settings {
             secret_key_file: None,
             public_scheme: "http".into(),
             trust_proxy: false,
-            db_max_connections: 16,
+            db_max_connections: 0,
             log_format: "text".into(),
             mail_poll_seconds: 5,
             payment_poll_seconds: 30,

@@ -45,8 +45,12 @@ static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/s
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
+    /// `max_connections`: the size of the read pool (SQLite; never more than
+    /// twice the cores, whatever is asked) or of the pool (PostgreSQL); 0
+    /// sizes them from the cores.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StoreError> {
         sqlx::any::install_default_drivers();
+        let cores = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(2);
         let backend = Backend::from_url(url)?;
         let opts =
             AnyConnectOptions::from_str(url).map_err(|e| StoreError::Config(format!("invalid database URL: {e}")))?;
@@ -74,8 +78,7 @@ impl Db {
                 let write = pool(1).connect_with(opts.clone()).await?;
                 // Reads are CPU-bound on SQLite: more connections than about twice
                 // the cores add threads and page caches (memory), not throughput.
-                let cores = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(2);
-                let readers = max_connections.clamp(1, (2 * cores).max(2));
+                let readers = if max_connections == 0 { 2 * cores } else { max_connections.min(2 * cores) }.max(2);
                 let read = pool(readers)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
@@ -93,9 +96,15 @@ impl Db {
                 Ok(Db { read, write, backend })
             }
             Backend::Postgres => {
+                // PostgreSQL's throughput peaks at a few active connections per
+                // core; more make its backends, the app and the clients fight
+                // for the CPU, and requests queue in the kernel instead of the
+                // pool: on 2 cores, 8 gave a lower p99 than 16 at the same
+                // throughput (bench/README.md).
+                let n = if max_connections == 0 { 4 * cores } else { max_connections }.max(2);
                 let p = AnyPoolOptions::new()
                     .test_before_acquire(false)
-                    .max_connections(max_connections.max(2))
+                    .max_connections(n)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(opts)
                     .await?;

@@ -8,7 +8,7 @@ use portico_store::companies::{self, FaqEntry};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::{NavItem, Notice, Page};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, State};
@@ -208,16 +208,15 @@ pub async fn dashboard(
         qa.push(QuickAction { label: "View tasks", href: "/tasks", icon: icon::CHECK });
     }
     qa.push(QuickAction { label: "My account", href: "/account", icon: icon::USER });
-    // The accounts and the tasks/notes cards are independent: read them at once.
+    // Two statements on one connection: the accounts, then the tasks/notes
+    // card. Reading them at once on two connections costs PostgreSQL more
+    // (a second connection and its release check) than it saves in latency
+    // under load (bench/README.md).
     let money_on = sections.contains(Section::Accounts) || sections.contains(Section::Advances);
-    let views_fut = async {
-        if money_on {
-            portico_app::accounts::views(&state.app, &c).await.map(Some).map_err(WebError::from)
-        } else {
-            Ok(None)
-        }
-    };
-    let (views, extras) = tokio::try_join!(views_fut, crate::portal::tasks::dashboard_extras(&state, &tenant, &c))?;
+    let mut conn = state.app.read_conn().await?;
+    let views = if money_on { Some(portico_app::accounts::views_on(&mut conn, &c).await?) } else { None };
+    let extras = crate::portal::tasks::dashboard_extras(&mut conn, &tenant, &c).await?;
+    drop(conn);
     let money = if let Some(views) = views {
         let views: Vec<_> = views
             .into_iter()

@@ -204,9 +204,9 @@ fn open_text(n: usize) -> String {
 
 /// The HTML the dashboard shows below its figures: outstanding tasks and
 /// notes (one statement, `tasks::dashboard`).
-pub async fn dashboard_extras(state: &AppState, tenant: &TenantCtx, c: &Customer) -> WebResult<String> {
+pub async fn dashboard_extras(conn: &mut portico_app::Conn, tenant: &TenantCtx, c: &Customer) -> WebResult<String> {
     let tasks_on = tenant.sections().contains(Section::Tasks);
-    let x = tasks::dashboard(&state.app, c, tasks_on, 5).await?;
+    let x = tasks::dashboard_on(conn, c, tasks_on, 5).await?;
     let card = if tasks_on { Some(dashboard_card(&x.tasks, x.fingerprint, false)?) } else { None };
     let notes = x
         .notes
