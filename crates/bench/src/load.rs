@@ -34,7 +34,11 @@ impl Loader {
                     .locking_mode(SqliteLockingMode::Exclusive)
                     .pragma("cache_size", "-1048576")
                     .pragma("temp_store", "file");
-                Loader::Sqlite(Box::new(SqliteConnection::connect_with(&opts).await?))
+                let mut c = SqliteConnection::connect_with(&opts).await?;
+                // Take the exclusive lock now (kept in exclusive locking mode),
+                // so a connection that is still closing shows up here.
+                c.execute("BEGIN EXCLUSIVE; COMMIT").await?;
+                Loader::Sqlite(Box::new(c))
             }
             Backend::Postgres => {
                 let mut c = PgConnection::connect(url).await?;

@@ -176,7 +176,22 @@ async fn seed(a: SeedArgs) -> anyhow::Result<()> {
             from = to;
         }
     });
-    let mut loader = Loader::open(&a.database_url).await?;
+    // The app's pools close their SQLite connections on worker threads; until
+    // the last one is gone, switching to exclusive locking without a journal
+    // fails at once with "database is locked" (no busy handler on that path).
+    let mut loader = {
+        let mut tries = 0;
+        loop {
+            match Loader::open(&a.database_url).await {
+                Ok(l) => break l,
+                Err(e) if tries < 50 && format!("{e:#}").contains("database is locked") => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
     let ddl = loader.drop_indexes().await?;
     loader.begin().await?;
     let mut accounts_of: Vec<(usize, Vec<(i64, &'static str)>)> = Vec::with_capacity(a.sessions);
