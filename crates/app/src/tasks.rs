@@ -151,6 +151,12 @@ pub struct TaskView {
     pub document_type: Option<String>,
 }
 
+impl TaskView {
+    fn new(task: Task, document_type: Option<String>) -> TaskView {
+        TaskView { completion: Completion::parse(&task.completion).unwrap_or(Completion::Staff), document_type, task }
+    }
+}
+
 async fn views(app: &App, company_id: i64, tasks: Vec<Task>) -> Result<Vec<TaskView>, AppError> {
     let types = if tasks.iter().any(|t| t.document_type_id.is_some()) {
         documents::types(app.db.r(), company_id).await?
@@ -159,13 +165,9 @@ async fn views(app: &App, company_id: i64, tasks: Vec<Task>) -> Result<Vec<TaskV
     };
     Ok(tasks
         .into_iter()
-        .map(|task| TaskView {
-            completion: Completion::parse(&task.completion).unwrap_or(Completion::Staff),
-            document_type: task
-                .document_type_id
-                .and_then(|id| types.iter().find(|t| t.id == id))
-                .map(|t| t.name.clone()),
-            task,
+        .map(|task| {
+            let name = task.document_type_id.and_then(|id| types.iter().find(|t| t.id == id)).map(|t| t.name.clone());
+            TaskView::new(task, name)
         })
         .collect())
 }
@@ -176,16 +178,15 @@ pub async fn for_customer(app: &App, c: &Customer) -> Result<Vec<TaskView>, AppE
     views(app, c.company_id, tasks).await
 }
 
-/// The customer's open tasks (dashboard).
-pub async fn open_for_customer(app: &App, c: &Customer) -> Result<Vec<TaskView>, AppError> {
-    let tasks = st::open_for_contact(app.db.r(), c.company_id, c.contact.id).await?;
-    views(app, c.company_id, tasks).await
-}
-
 /// The live-update fingerprint of a contact's activity
 /// (`store::messages::CONTACT_ACTIVITY`).
-pub fn activity_key((a, b, t, u): (i64, i64, i64, i64)) -> String {
+fn activity_key((a, b, t, u): (i64, i64, i64, i64)) -> String {
     format!("{a}.{b}.{t}.{u}")
+}
+
+/// The customer's live-update fingerprint, read now (the polling fragments).
+pub async fn fingerprint(app: &App, c: &Customer) -> Result<String, AppError> {
+    Ok(activity_key(portico_store::messages::contact_activity(app.db.r(), c.company_id, c.contact.id).await?))
 }
 
 /// What the dashboard shows below its figures: the open tasks (when the
@@ -210,15 +211,7 @@ pub async fn dashboard_on(
 ) -> Result<DashboardExtras, AppError> {
     let rows = st::dashboard(conn, c.company_id, c.contact.id, tasks_on, notes_limit).await?;
     Ok(DashboardExtras {
-        tasks: rows
-            .tasks
-            .into_iter()
-            .map(|(task, document_type)| TaskView {
-                completion: Completion::parse(&task.completion).unwrap_or(Completion::Staff),
-                document_type,
-                task,
-            })
-            .collect(),
+        tasks: rows.tasks.into_iter().map(|(task, document_type)| TaskView::new(task, document_type)).collect(),
         fingerprint: activity_key(rows.activity),
         notes: rows.notes,
     })

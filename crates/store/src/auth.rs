@@ -282,22 +282,11 @@ pub async fn customer_session<'c>(
     statement: bool,
     documents: bool,
 ) -> Result<Option<CustomerSession>, StoreError> {
+    use crate::documents::{documents_gap_sql, statement_gap_sql};
     use sqlx::Row;
-    let gap_statement = if statement {
-        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings ds WHERE ds.company_id = $2 \
-            AND ds.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences sp \
-            WHERE sp.contact_id = c.id AND sp.company_id = $2))"
-    } else {
-        "CAST(0 AS BIGINT)"
-    };
-    let gap_documents = if documents {
-        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_types dt WHERE dt.company_id = $2 \
-            AND dt.required_at_onboarding = 1 AND dt.visible = 1 AND dt.customer_upload = 1 \
-            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = $2 AND d.contact_id = c.id \
-            AND d.type_id = dt.id))"
-    } else {
-        "CAST(0 AS BIGINT)"
-    };
+    let zero = || "CAST(0 AS BIGINT)".to_string();
+    let gap_statement = if statement { statement_gap_sql("$2", "c.id") } else { zero() };
+    let gap_documents = if documents { documents_gap_sql("$2", "c.id") } else { zero() };
     let sql = format!(
         "SELECT s.token_hash, s.kind, s.portal_user_id, s.staff_user_id, s.created_at AS s_created_at, \
          s.last_seen_at, s.expires_at, s.ip, s.user_agent, \

@@ -103,10 +103,11 @@ pub async fn tenant_by_host<'c>(
          (SELECT COUNT(*) FROM company_logos l WHERE l.company_id = c.id) AS logo_count, \
          (SELECT COUNT(*) FROM document_settings ds WHERE ds.company_id = c.id AND ds.ask_statement_delivery = 1) \
            AS asks_statement, \
-         (SELECT COUNT(*) FROM document_types dt WHERE dt.company_id = c.id AND dt.required_at_onboarding = 1 \
-           AND dt.visible = 1 AND dt.customer_upload = 1) AS required_types, {SETTINGS_COLS} \
+         (SELECT COUNT(*) FROM document_types dt WHERE dt.company_id = c.id AND {required}) AS required_types, \
+         {SETTINGS_COLS} \
          FROM domains d JOIN companies c ON c.id = d.company_id \
-         JOIN portal_settings s ON s.company_id = c.id WHERE d.host = $1"
+         JOIN portal_settings s ON s.company_id = c.id WHERE d.host = $1",
+        required = crate::documents::REQUIRED_AT_ONBOARDING,
     );
     let row = sqlx::query(&sql).bind(host).fetch_optional(ex).await?;
     let Some(row) = row else { return Ok(None) };

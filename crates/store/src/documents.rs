@@ -409,31 +409,45 @@ pub async fn set_excluded<'c>(
     Ok(r.rows_affected() > 0)
 }
 
+/// A document type customers must upload at onboarding (visible, open to
+/// uploads, required), as a predicate on the alias `dt`.
+pub(crate) const REQUIRED_AT_ONBOARDING: &str =
+    "dt.required_at_onboarding = 1 AND dt.visible = 1 AND dt.customer_upload = 1";
+
+/// 1 when company `company` asks for a statement delivery choice that
+/// contact `contact` hasn't made, else 0 (SQL expressions for both, e.g.
+/// `$1` and `c.id`).
+pub(crate) fn statement_gap_sql(company: &str, contact: &str) -> String {
+    format!(
+        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings ds WHERE ds.company_id = {company} \
+           AND ds.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences sp \
+           WHERE sp.contact_id = {contact} AND sp.company_id = {company}))"
+    )
+}
+
+/// The number of required document types contact `contact` has no
+/// document of yet.
+pub(crate) fn documents_gap_sql(company: &str, contact: &str) -> String {
+    format!(
+        "(SELECT CAST(COUNT(*) AS BIGINT) FROM document_types dt WHERE dt.company_id = {company} \
+           AND {REQUIRED_AT_ONBOARDING} AND NOT EXISTS (SELECT 1 FROM documents d \
+           WHERE d.company_id = {company} AND d.contact_id = {contact} AND d.type_id = dt.id))"
+    )
+}
+
 /// What stands between an onboarded customer and the portal: whether a
 /// statement delivery choice is still wanted, and the required document
 /// types (visible, open to uploads) the customer has no document of yet.
-/// One query, run on every portal page.
+/// One query (the session statement reads the same with the session).
 pub async fn onboarding_gaps<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     contact_id: i64,
     documents_on: bool,
 ) -> Result<(bool, i64), StoreError> {
-    let (pref, docs): (i64, i64) = sqlx::query_as(
-        "SELECT \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_settings s WHERE s.company_id = $1 \
-            AND s.ask_statement_delivery = 1 AND NOT EXISTS (SELECT 1 FROM statement_preferences p \
-            WHERE p.contact_id = $2 AND p.company_id = $1)), \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM document_types t WHERE $3 = 1 AND t.company_id = $1 \
-            AND t.required_at_onboarding = 1 AND t.visible = 1 AND t.customer_upload = 1 \
-            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.company_id = $1 AND d.contact_id = $2 \
-            AND d.type_id = t.id))",
-    )
-    .bind(company_id)
-    .bind(contact_id)
-    .bind(flag(documents_on))
-    .fetch_one(ex)
-    .await?;
+    let documents = if documents_on { documents_gap_sql("$1", "$2") } else { "CAST(0 AS BIGINT)".into() };
+    let sql = format!("SELECT {}, {documents}", statement_gap_sql("$1", "$2"));
+    let (pref, docs): (i64, i64) = sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_one(ex).await?;
     Ok((pref > 0, docs))
 }
 
@@ -444,9 +458,9 @@ pub async fn missing_required<'c>(
     contact_id: i64,
 ) -> Result<Vec<DocumentType>, StoreError> {
     let sql = format!(
-        "SELECT {TYPE_COLS} FROM document_types t WHERE t.company_id = $1 AND t.required_at_onboarding = 1 \
-         AND t.visible = 1 AND t.customer_upload = 1 AND NOT EXISTS (SELECT 1 FROM documents d \
-         WHERE d.company_id = $1 AND d.contact_id = $2 AND d.type_id = t.id) ORDER BY t.position, t.name, t.id"
+        "SELECT {TYPE_COLS} FROM document_types dt WHERE dt.company_id = $1 AND {REQUIRED_AT_ONBOARDING} \
+         AND NOT EXISTS (SELECT 1 FROM documents d \
+         WHERE d.company_id = $1 AND d.contact_id = $2 AND d.type_id = dt.id) ORDER BY dt.position, dt.name, dt.id"
     );
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }

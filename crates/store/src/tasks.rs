@@ -82,18 +82,6 @@ pub async fn for_contact<'c>(
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
 }
 
-pub async fn open_for_contact<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-    contact_id: i64,
-) -> Result<Vec<Task>, StoreError> {
-    let sql = format!(
-        "SELECT {COLS} FROM tasks WHERE company_id = $1 AND contact_id = $2 AND completed_at IS NULL \
-         ORDER BY COALESCE(due_on, '9999-12-31'), id"
-    );
-    Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).fetch_all(ex).await?)
-}
-
 /// A "Customer Portal" note as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DashboardNote {

@@ -49,10 +49,7 @@ impl FromRequestParts<AppState> for LiveCustomer {
 /// Changes whenever a message or task of the customer is added, read,
 /// completed or removed.
 pub async fn fingerprint(state: &AppState, c: &Customer) -> WebResult<String> {
-    let activity = portico_store::messages::contact_activity(state.app.db.r(), c.company_id, c.contact.id)
-        .await
-        .map_err(AppError::from)?;
-    Ok(portico_app::tasks::activity_key(activity))
+    Ok(portico_app::tasks::fingerprint(&state.app, c).await?)
 }
 
 #[derive(Deserialize, Default)]
