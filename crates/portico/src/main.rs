@@ -10,7 +10,11 @@ use tokio::net::TcpListener;
 /// mimalloc instead of glibc's malloc: the request path allocates many small,
 /// short-lived objects across worker threads (rows, strings, templates);
 /// the profile showed ~15 % of the server's CPU in malloc/free
-/// (bench/README.md). Built with `no_thp`: see `no_huge_pages`.
+/// (bench/README.md). Built with `override`, so C code in the process
+/// (SQLite's page cache above all) allocates from mimalloc too: glibc gave
+/// each SQLite connection thread its own arena, which kept about 15 MB more
+/// resident under load, and was slower. Built with `no_thp`: see
+/// `no_huge_pages`.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
