@@ -84,6 +84,11 @@ else
   db_size=$(psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$dbname'))")
 fi
 
+# Write the seed out before measuring: a fresh 17 GB database leaves gigabytes
+# of dirty pages that the kernel would otherwise flush during the first run.
+if [[ $backend == postgres ]]; then psql -q "$pg_url/$dbname" -c CHECKPOINT; fi
+sync
+
 echo "== serve"
 serve_url=${serve_url:-$url}
 RUST_LOG=warn PORTICO_DATABASE_URL="$serve_url" \
@@ -130,6 +135,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 rss_kb() { awk '/^RssAnon/ {print $2}' "/proc/$pid/status"; }
 clk=$(getconf CLK_TCK)
 rss_idle=$(rss_kb)
+# 0 when the server turned transparent huge pages off for itself (main.rs).
+thp=$(awk '/^THP_enabled/ {print $2}' "/proc/$pid/status")
 
 declare -A R
 run() { # name mode
@@ -167,6 +174,7 @@ run "GET /accounts/{id}/summary" summary
 run "GET /healthz" healthz
 rss_max=$(sort -n "$out/rss-$label.tmp" | tail -1)
 rss_end=$(rss_kb)
+huge_kb=$(awk '/^AnonHugePages/ {print $2}' "/proc/$pid/smaps_rollup")
 
 # The yardstick: the same load on a bare axum + sqlx page with 3 indexed
 # queries and an askama render (`portico-bench reference`), same database,
@@ -193,7 +201,7 @@ seed_secs=$(grep -oE 'seed_seconds=[0-9]+' "$out/seed-$label.log" | cut -d= -f2 
   echo "- wrk: $threads threads, $conns connections, ${duration} per endpoint after ${warmup} warm-up, random session per request ($sessions sessions)"
   echo "- database: $backend, $db_size; seeded in ${seed_secs} s; server connects with ${serve_url%%\?*}${PG_SOCKET:+ over the Unix socket $PG_SOCKET}; commit $(git rev-parse --short HEAD)"
   echo "- seed: $seed_line"
-  echo "- server RssAnon: idle $((rss_idle / 1024)) MB, max during GET / $((rss_max / 1024)) MB, after all runs $((rss_end / 1024)) MB"
+  echo "- server RssAnon: idle $((rss_idle / 1024)) MB, max during GET / $((rss_max / 1024)) MB, after all runs $((rss_end / 1024)) MB (of it in huge pages: $((huge_kb / 1024)) MB; THP_enabled ${thp:-?})"
   echo
   echo "| endpoint | req/s | p50 ms | p90 ms | p99 ms | max ms | server CPU µs/req | non-2xx | socket errors | valid |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
