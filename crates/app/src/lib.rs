@@ -93,10 +93,13 @@ pub struct App {
 /// A database connection held for several reads in a row (`App::read_conn`).
 pub type Conn = sqlx::AnyConnection;
 
+/// A connection checked out of the read pool; back to the pool when dropped.
+pub type PooledConn = sqlx::pool::PoolConnection<sqlx::Any>;
+
 impl App {
     /// A connection of the read pool, held until dropped: several reads on
     /// it cost one pool checkout (and one release check) instead of one each.
-    pub async fn read_conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+    pub async fn read_conn(&self) -> Result<PooledConn, AppError> {
         Ok(self.db.r().acquire().await.map_err(portico_store::StoreError::from)?)
     }
 

@@ -11,6 +11,36 @@ async fn jane_account(t: &crate::common::TestApp, kind: &str) -> i64 {
     .await
 }
 
+/// The dashboard and accounts list read on the connection their session was
+/// read on (`ReadConn`). With the smallest pool, many of them at once — with
+/// a fresh session, and with one a minute old that is touched (a write) first
+/// — all answer: no request holds a connection while it waits for another.
+#[tokio::test]
+async fn pages_share_the_session_connection_without_starving_the_pool() {
+    let t = crate::common::spawn_with(|s| s.db_max_connections = 2).await;
+    let c = t.client();
+    c.sign_in(ACME, "jane.doe", PASSWORD).await;
+    for stale in [false, true] {
+        if stale {
+            let seen = portico_app::now() - 120;
+            sqlx::query(&format!(
+                "UPDATE sessions SET last_seen_at = {seen} \
+                 WHERE portal_user_id = (SELECT id FROM portal_users WHERE username = 'jane.doe')"
+            ))
+            .execute(t.app.db.w())
+            .await
+            .unwrap();
+        }
+        let pages = (0..24).map(|i| c.get(ACME, if i % 2 == 0 { "/" } else { "/accounts" }));
+        for (i, r) in futures_util::future::join_all(pages).await.into_iter().enumerate() {
+            assert_eq!(r.status, 200, "request {i}, stale session {stale}");
+            let marker = if i % 2 == 0 { "Total balance (5 accounts)" } else { "LN-100234" };
+            assert!(r.body.contains(marker), "request {i}, stale session {stale}");
+        }
+    }
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn dashboard_and_accounts_show_ledger_figures() {
     let t = spawn().await;

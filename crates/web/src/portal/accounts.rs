@@ -9,7 +9,7 @@ use portico_domain::section::Section;
 use portico_store::accounts as store;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Page, money, short_date, short_iso};
 use crate::portal::home::portal_page;
@@ -81,11 +81,12 @@ pub async fn list(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
+    conn: ReadConn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult {
     tenant.require(Section::Accounts)?;
-    let views: Vec<AccountView> =
-        accounts::views(&state.app, &c).await?.into_iter().filter(|v| v.kind != Kind::CashAdvance).collect();
+    let views = accounts::views_on(&mut *conn.get(&state.app).await?, &c).await?;
+    let views: Vec<AccountView> = views.into_iter().filter(|v| v.kind != Kind::CashAdvance).collect();
     let total = money(views.iter().map(|v| v.balance.max(0)).sum());
     let t = AccountsPage {
         p: portal_page(&tenant, &c, "Accounts", "/accounts", &csrf),

@@ -7,7 +7,7 @@ use portico_domain::section::Section;
 use portico_store::companies::{self, FaqEntry};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{NavItem, Notice, Page};
 use crate::state::AppState;
@@ -171,6 +171,7 @@ pub async fn dashboard(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
+    conn: ReadConn,
     CsrfToken(csrf): CsrfToken,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
@@ -213,7 +214,7 @@ pub async fn dashboard(
     // (a second connection and its release check) than it saves in latency
     // under load (bench/README.md).
     let money_on = sections.contains(Section::Accounts) || sections.contains(Section::Advances);
-    let mut conn = state.app.read_conn().await?;
+    let mut conn = conn.get(&state.app).await?;
     let views = if money_on { Some(portico_app::accounts::views_on(&mut conn, &c).await?) } else { None };
     let extras = crate::portal::tasks::dashboard_extras(&mut conn, &tenant, &c).await?;
     drop(conn);
