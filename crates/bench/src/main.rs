@@ -231,16 +231,22 @@ async fn seed(a: SeedArgs) -> anyhow::Result<()> {
     let mut accounts = std::io::BufWriter::new(std::fs::File::create(a.out_dir.join("accounts.txt"))?);
     let now = portico_app::now();
     let mut w = db.begin().await?;
-    for &i in &chosen {
+    for (n, &i) in chosen.iter().enumerate() {
         let token = random_token();
+        // Last seen at spread over the past minute, as in steady use: the
+        // server records a page view at most once a minute per session, so
+        // sessions all seen at the same second would all be written in the
+        // same second a minute later, a burst real traffic doesn't make.
+        let seen = now - (n as i64 % 60);
         sqlx::query(
             "INSERT INTO sessions (token_hash, company_id, kind, portal_user_id, staff_user_id, created_at, \
-             last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, 'customer', $3, NULL, $4, $4, $5, $6, $7)",
+             last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, 'customer', $3, NULL, $4, $5, $6, $7, $8)",
         )
         .bind(token_hash(&token))
         .bind(company_id)
         .bind(first.user + i as i64)
         .bind(now)
+        .bind(seen)
         .bind(now + 365 * 86_400)
         .bind("127.0.0.1")
         .bind("portico-bench")
