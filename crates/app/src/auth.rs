@@ -294,11 +294,14 @@ async fn live_session(app: &App, company_id: i64, token: &str) -> Result<Option<
         st::delete_session(app.db.w(), &hash).await?;
         return Ok(None);
     }
-    if t - s.last_seen_at >= 60 {
+    if t - s.last_seen_at >= TOUCH_SECS {
         st::touch_session(app.db.w(), &hash, t).await?;
     }
     Ok(Some(s))
 }
+
+/// A session's last page view is written at most this often (seconds).
+const TOUCH_SECS: i64 = 60;
 
 /// Whether a session has expired (absolute or idle) at `t`.
 fn expired(app: &App, s: &st::Session, t: i64) -> bool {
@@ -310,22 +313,13 @@ fn expired(app: &App, s: &st::Session, t: i64) -> bool {
 /// `statement` / `documents`: the company asks for a statement delivery
 /// choice / requires documents at onboarding (with its Documents section
 /// on), so those count as onboarding gaps.
+///
+/// With `keep`, also the connection it was read on when the read was all
+/// the session needed (a customer's, not an Agent's, seen less than
+/// [`TOUCH_SECS`] ago): the page can read on it, one pool checkout instead
+/// of two. Never held while another connection is taken: the connection is
+/// let go before any further query here.
 pub async fn customer_session(
-    app: &App,
-    company_id: i64,
-    token: &str,
-    statement: bool,
-    documents: bool,
-) -> Result<Option<Customer>, AppError> {
-    Ok(customer_session_keep(app, company_id, token, statement, documents, false).await?.0)
-}
-
-/// [`customer_session`], and with `keep`, the connection it was read on
-/// when the read was all the session needed (a customer's, not an Agent's,
-/// seen less than a minute ago): the page can read on it, one pool checkout
-/// instead of two. Never held while another connection is taken: the
-/// connection is let go before any further query here.
-pub async fn customer_session_keep(
     app: &App,
     company_id: i64,
     token: &str,
@@ -339,7 +333,8 @@ pub async fn customer_session_keep(
         return Ok((None, None));
     };
     let t = now();
-    let only_read = keep && cs.session.kind == "customer" && t - cs.session.last_seen_at < 60;
+    let touch = t - cs.session.last_seen_at >= TOUCH_SECS;
+    let only_read = keep && cs.session.kind == "customer" && !touch;
     let conn = if only_read {
         Some(conn)
     } else {
@@ -357,7 +352,7 @@ pub async fn customer_session_keep(
     if !cs.user.active {
         return Ok((None, None));
     }
-    if t - cs.session.last_seen_at >= 60 {
+    if touch {
         st::touch_session(app.db.w(), &hash, t).await?;
     }
     let agent = match (cs.session.kind.as_str(), cs.session.staff_user_id) {

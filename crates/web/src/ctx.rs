@@ -126,7 +126,7 @@ async fn load_customer(parts: &mut Parts, state: &AppState) -> Result<Option<Cus
     // page's own reads (`ReadConn`).
     let keep = parts.method == axum::http::Method::GET;
     let (c, conn) =
-        auth::customer_session_keep(&state.app, tenant.id(), cookie.value(), asks.statement_delivery, docs, keep)
+        auth::customer_session(&state.app, tenant.id(), cookie.value(), asks.statement_delivery, docs, keep)
             .await
             .map_err(|e| WebError::from(e).into_response())?;
     if let Some(c) = &c {
