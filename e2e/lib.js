@@ -288,6 +288,36 @@ function detail(scope, term) {
     .locator('xpath=following-sibling::dd[1]');
 }
 
+/**
+ * E-mails as the demo wrote them without SMTP (run.sh points
+ * PORTICO_E2E_MAIL_DIR at the demo's `mail` directory): the console only
+ * shows single-use links masked, so the recipient's copy is read here.
+ * Waits for the mail worker (it polls every few seconds).
+ */
+const MAIL_DIR = process.env.PORTICO_E2E_MAIL_DIR || '';
+
+function capturedMails() {
+  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return [];
+  return fs
+    .readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(MAIL_DIR, f), 'utf8'));
+}
+
+async function capturedLink(to, pathPart, timeoutMs = 30000) {
+  assert.ok(MAIL_DIR, 'PORTICO_E2E_MAIL_DIR is set (run.sh)');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = capturedMails().filter((m) => m.includes(`\nTo: ${to}\n`));
+    const last = mails[mails.length - 1];
+    const link = last && (last.match(/https?:\/\/\S+/g) || []).find((l) => l.includes(pathPart));
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no captured e-mail to ${to} with a ${pathPart} link in ${MAIL_DIR}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function pathOf(page) {
   const u = new URL(page.url());
   return u.pathname + u.search;
@@ -295,6 +325,8 @@ function pathOf(page) {
 
 module.exports = {
   PORT,
+  capturedMails,
+  capturedLink,
   PASSWORD,
   OUT,
   url,

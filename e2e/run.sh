@@ -82,6 +82,7 @@ if [[ -z "$ready" ]]; then
 fi
 
 export PORTICO_E2E_PORT="$PORT"
+export PORTICO_E2E_MAIL_DIR="$DATA/mail"
 status=0
 node --test --test-concurrency=1 tests/ || status=$?
 

@@ -2,7 +2,7 @@
 // Regressions of bugs this suite found once: they must stay fixed.
 
 const assert = require('node:assert/strict');
-const { suite, url, clickAndWait, signInCustomer, signInStaff, PORT } = require('../lib');
+const { suite, url, clickAndWait, signInCustomer, signInStaff, capturedMails, PORT } = require('../lib');
 
 const { e2e } = suite();
 
@@ -23,15 +23,13 @@ e2e(
 
 e2e(
   'demo: seeded welcome e-mails link to the port the demo serves on',
-  async (r) => {
-    const page = await r.newPage();
-    await signInStaff(page, 'acme', 'admin@acme.example');
-    await page.goto(url('acme', '/staff/mail'));
-    const hrefs = [];
-    const links = await page.locator('main table tbody tr td:nth-child(3) a').evaluateAll((as) => as.map((a) => a.href));
-    for (const href of links) {
-      await page.goto(href);
-      hrefs.push(...(await page.locator('pre.mail-body a').evaluateAll((as) => as.map((a) => a.href))));
+  async () => {
+    // The recipients' copies (the console masks single-use links).
+    const deadline = Date.now() + 30000;
+    let hrefs = [];
+    while (hrefs.length === 0 && Date.now() < deadline) {
+      hrefs = capturedMails().flatMap((m) => (m.match(/https?:\/\/\S+/g) || []).filter((l) => l.includes('/set-password')));
+      if (hrefs.length === 0) await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(hrefs.length > 0);
     for (const h of hrefs) assert.equal(new URL(h).port, String(PORT), `link ${h}`);

@@ -3,6 +3,7 @@
 //! `pk_<prefix>_<secret>`; only a SHA-256 of the secret is stored, and the
 //! comparison is constant-time.
 
+use crate::authz::Permission;
 use portico_store::api_keys::{self as store, ApiKey};
 
 use crate::auth::Staff;
@@ -18,13 +19,13 @@ pub struct ApiClient {
 }
 
 pub async fn list(app: &App, s: &Staff) -> Result<Vec<ApiKey>, AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageApiKeys)?;
     Ok(store::list(app.db.r(), s.company_id).await?)
 }
 
 /// Create a key; answers with the whole key, which is never shown again.
 pub async fn create(app: &App, s: &Staff, name: &str, origin: &Origin) -> Result<String, AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageApiKeys)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
         return Err(FieldErrors::single("name", "Name the key (1 to 60 characters), e.g. \"CRM\"."));
@@ -39,7 +40,7 @@ pub async fn create(app: &App, s: &Staff, name: &str, origin: &Origin) -> Result
 }
 
 pub async fn revoke(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageApiKeys)?;
     let mut tx = app.db.begin().await?;
     if !store::revoke(&mut *tx, s.company_id, id, now()).await? {
         return Err(AppError::NotFound);

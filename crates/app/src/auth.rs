@@ -59,6 +59,17 @@ impl Role {
         }
     }
 
+    /// The stored code (`staff_users.role`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Servicer => "servicer",
+            Role::ReadOnly => "readonly",
+        }
+    }
+
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Servicer, Role::ReadOnly];
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
@@ -74,23 +85,6 @@ pub struct Staff {
     pub user: StaffUser,
     pub role: Role,
     pub session_hash: String,
-}
-
-impl Staff {
-    /// Servicer or admin: may change contacts' portal access.
-    pub fn require_servicer(&self) -> Result<(), AppError> {
-        match self.role {
-            Role::Admin | Role::Servicer => Ok(()),
-            Role::ReadOnly => Err(AppError::Forbidden("Your role is read-only.".into())),
-        }
-    }
-
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        match self.role {
-            Role::Admin => Ok(()),
-            _ => Err(AppError::Forbidden("Only administrators can change portal settings.".into())),
-        }
-    }
 }
 
 /// Which table a sign-in is against.

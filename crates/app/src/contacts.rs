@@ -1,5 +1,6 @@
 //! Contacts created by staff in the console (the CRM API comes later).
 
+use crate::authz::Permission;
 use portico_domain::validate;
 use portico_store::people::{self, NewContact};
 
@@ -27,7 +28,7 @@ fn opt(s: String) -> Option<String> {
 }
 
 pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Origin) -> Result<i64, AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ServiceCustomers)?;
     let mut e = FieldErrors::new();
     let mut line = |field: &'static str, v: &str, max: usize, required: bool| {
         let r = validate::line(v, max).unwrap_or_else(|m| {

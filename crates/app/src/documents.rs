@@ -9,6 +9,7 @@
 //! after every object of the request is complete; on any refusal the
 //! objects already written are deleted, so nothing is stored half-way.
 
+use crate::authz::Permission;
 use portico_store::documents::{self as store, Document, DocumentSettings, DocumentType, PortalFilter, TypeFields};
 use portico_store::{accounts as account_store, companies, people};
 use sha2::{Digest, Sha256};
@@ -555,7 +556,7 @@ pub async fn staff_upload(
 /// Staff who may upload for a contact of this company (checked before any
 /// byte is read, and again when saving).
 pub async fn check_staff_may_upload(app: &App, s: &Staff, contact_id: i64) -> Result<people::Contact, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)
 }
 
@@ -742,7 +743,7 @@ pub async fn set_excluded(
     excluded: bool,
     origin: &Origin,
 ) -> Result<Document, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let d = store::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     store::set_excluded(&mut *tx, s.company_id, id, excluded).await?;
@@ -802,7 +803,7 @@ fn conflict_to_field(e: portico_store::StoreError) -> AppError {
 }
 
 pub async fn add_type(app: &App, s: &Staff, input: &TypeInput, origin: &Origin) -> Result<i64, AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let f = check_type(input)?;
     let mut tx = app.db.begin().await?;
     let id = store::insert_type(&mut *tx, s.company_id, &f, now()).await.map_err(conflict_to_field)?;
@@ -812,7 +813,7 @@ pub async fn add_type(app: &App, s: &Staff, input: &TypeInput, origin: &Origin) 
 }
 
 pub async fn update_type(app: &App, s: &Staff, id: i64, input: &TypeInput, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let f = check_type(input)?;
     let mut tx = app.db.begin().await?;
     if !store::update_type(&mut *tx, s.company_id, id, &f).await.map_err(conflict_to_field)? {
@@ -828,7 +829,7 @@ pub async fn update_type(app: &App, s: &Staff, id: i64, input: &TypeInput, origi
 }
 
 pub async fn delete_type(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let t = store::doc_type(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let n = store::count_in_type(app.db.r(), s.company_id, id).await?;
     if n > 0 {
@@ -857,7 +858,7 @@ pub struct SettingsInput {
 }
 
 pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let cap_mb = app.config.max_upload_bytes / (1024 * 1024);
     let mb = match input.max_upload_mb.trim().parse::<i64>() {
         Ok(n) if (1..=cap_mb.max(1)).contains(&n) => n,

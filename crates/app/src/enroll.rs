@@ -3,6 +3,7 @@
 //! as the customer ("Login as consumer"). Customers set and reset their
 //! password through single-use links.
 
+use crate::authz::Permission;
 use portico_domain::{password, username};
 use portico_store::auth as st;
 use portico_store::companies::{self, Company, Domain, PortalSettings};
@@ -12,7 +13,7 @@ use time::macros::format_description;
 
 use crate::auth::{Staff, purpose};
 use crate::crypto::{hash_password, random_token, token_hash};
-use crate::mail::{self, LinkMail, Outgoing};
+use crate::mail::{self, LinkMail, Outgoing, SecretLink};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 /// A contact as the console shows it, with its portal user if enrolled.
@@ -30,7 +31,7 @@ pub async fn contact_portal(app: &App, staff: &Staff, contact_id: i64) -> Result
     Ok(ContactPortal { contact, user, domains })
 }
 
-fn human_time(t: i64) -> String {
+pub(crate) fn human_time(t: i64) -> String {
     let f = format_description!("[day] [month repr:short] [year] at [hour]:[minute] UTC");
     OffsetDateTime::from_unix_timestamp(t).ok().and_then(|d| d.format(f).ok()).unwrap_or_default()
 }
@@ -43,7 +44,7 @@ async fn primary_host(app: &App, company_id: i64) -> Result<String, AppError> {
 }
 
 /// Issue a welcome or reset token and put the e-mail in the outbox, inside
-/// the caller's transaction.
+/// the caller's transaction. Returns the e-mail's id.
 #[allow(clippy::too_many_arguments)]
 async fn issue_link(
     app: &App,
@@ -55,7 +56,7 @@ async fn issue_link(
     contact: &Contact,
     purpose_name: &str,
     origin: &Origin,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let t = now();
     let lifetime = if purpose_name == purpose::WELCOME { purpose::WELCOME_SECS } else { purpose::RESET_SECS };
     // A new link replaces any earlier unused one.
@@ -66,37 +67,68 @@ async fn issue_link(
         .await?;
     let link = app.url(host, &origin.port_suffix, &format!("/set-password?token={token}"));
     let expires = human_time(t + lifetime);
+    // The stored copy carries a placeholder; the link goes sealed beside it.
     let v = LinkMail {
         company: &company.name,
         first_name: &contact.first_name,
         last_name: &contact.last_name,
         username: &user.username,
-        link: &link,
+        link: mail::SECRET_PLACEHOLDER,
         link_expires: &expires,
     };
     let (subject, text) = if purpose_name == purpose::WELCOME { mail::welcome(settings, &v) } else { mail::reset(&v) };
     let (from_addr, from_name) = mail::sender(settings, company, host);
-    mail::enqueue(
-        &mut **tx,
-        &Outgoing {
-            company_id: company.id,
-            kind: purpose_name,
-            to: &user.email,
-            from: (&from_addr, &from_name),
-            subject: &subject,
-            text: &text,
-        },
-    )
-    .await?;
+    let m = Outgoing {
+        company_id: company.id,
+        kind: purpose_name,
+        to: &user.email,
+        from: (&from_addr, &from_name),
+        subject: &subject,
+        text: &text,
+    };
+    let id = if text.contains(mail::SECRET_PLACEHOLDER) {
+        let secret =
+            SecretLink { link: &link, expires_at: t + lifetime, portal_user_id: Some(user.id), staff_user_id: None };
+        mail::enqueue_with_link(&mut **tx, &app.keys, &m, &secret).await?
+    } else {
+        // A company template without {{link}}: nothing secret in the copy.
+        mail::enqueue(&mut **tx, &m).await?
+    };
     if purpose_name == purpose::WELCOME {
         people::set_welcome_sent(&mut **tx, company.id, user.id, t).await?;
     }
-    Ok(())
+    Ok(id)
+}
+
+/// Sent mail's "Resend": a new welcome or reset e-mail, with a new link,
+/// for the portal user an earlier one was sent to. Returns its id.
+pub async fn resend_link(
+    app: &App,
+    staff: &Staff,
+    portal_user_id: i64,
+    purpose_name: &str,
+    origin: &Origin,
+) -> Result<i64, AppError> {
+    staff.require(Permission::ManagePortalAccess)?;
+    let purpose_name = if purpose_name == purpose::WELCOME { purpose::WELCOME } else { purpose::RESET };
+    let company = companies::get(app.db.r(), staff.company_id).await?;
+    let settings = companies::settings(app.db.r(), staff.company_id).await?;
+    let host = primary_host(app, staff.company_id).await?;
+    let mut tx = app.db.begin().await?;
+    let user = people::portal_user(&mut *tx, staff.company_id, portal_user_id).await?.ok_or(AppError::NotFound)?;
+    if !user.active {
+        return Err(AppError::Conflict("This portal user is inactive. Activate it first.".into()));
+    }
+    let contact = people::contact(&mut *tx, staff.company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
+    let id = issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose_name, origin).await?;
+    audit::staff(&mut *tx, staff, origin, "mail.resend", Some(contact.id), &format!("{purpose_name} e-mail")).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// "Create user": enrol a contact into the portal with a generated user name.
 pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) -> Result<PortalUser, AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ManagePortalAccess)?;
     let company = companies::get(app.db.r(), staff.company_id).await?;
     let settings = companies::settings(app.db.r(), staff.company_id).await?;
     let mut tx = app.db.begin().await?;
@@ -139,7 +171,7 @@ pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) 
 /// "Reset password": send the welcome e-mail (with a new set-password
 /// link) again. Sessions stay; the old password works until a new one is set.
 pub async fn resend_welcome(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) -> Result<(), AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ManagePortalAccess)?;
     let company = companies::get(app.db.r(), staff.company_id).await?;
     let settings = companies::settings(app.db.r(), staff.company_id).await?;
     let host = primary_host(app, staff.company_id).await?;
@@ -162,7 +194,7 @@ pub async fn set_portal_active(
     active: bool,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ManagePortalAccess)?;
     let mut tx = app.db.begin().await?;
     let user =
         people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
@@ -187,7 +219,7 @@ pub async fn end_customer_sessions(
     contact_id: i64,
     origin: &Origin,
 ) -> Result<u64, AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ManagePortalAccess)?;
     let user =
         people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
@@ -217,7 +249,7 @@ pub async fn login_as_consumer(
     domain_id: i64,
     origin: &Origin,
 ) -> Result<AgentLink, AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ViewAsCustomer)?;
     let domain = companies::domains(app.db.r(), staff.company_id)
         .await?
         .into_iter()

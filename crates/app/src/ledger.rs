@@ -2,6 +2,7 @@
 //! flow into balances and the portal. Payments go through the company's
 //! allocation waterfall (domain::loan::allocate).
 
+use crate::authz::Permission;
 use std::str::FromStr;
 
 use portico_domain::loan::{self, AllocationPolicy, AmountsDue, Bucket, Cents};
@@ -91,7 +92,7 @@ pub async fn post(
     input: &ManualInput,
     origin: &Origin,
 ) -> Result<i64, AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ServiceCustomers)?;
     let a = store::for_company_one(app.db.r(), staff.company_id, account_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     let today = time::OffsetDateTime::now_utc().date();
@@ -221,7 +222,7 @@ pub async fn set_hidden(
     hidden: bool,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    staff.require_servicer()?;
+    staff.require(Permission::ServiceCustomers)?;
     let a = store::for_company_one(app.db.r(), staff.company_id, account_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     store::set_hidden(&mut *tx, staff.company_id, account_id, hidden).await?;

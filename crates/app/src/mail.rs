@@ -72,20 +72,17 @@ pub struct CompanySender {
     pub settings: PortalSettings,
     pub from_addr: String,
     pub from_name: String,
+    /// The company's primary portal domain, if it has one.
+    pub host: Option<String>,
 }
 
 impl CompanySender {
     pub async fn load(app: &crate::App, company_id: i64) -> Result<CompanySender, AppError> {
         let company = portico_store::companies::get(app.db.r(), company_id).await?;
         let settings = portico_store::companies::settings(app.db.r(), company_id).await?;
-        let host = portico_store::companies::domains(app.db.r(), company_id)
-            .await?
-            .into_iter()
-            .next()
-            .map(|d| d.host)
-            .unwrap_or_default();
-        let (from_addr, from_name) = sender(&settings, &company, &host);
-        Ok(CompanySender { company, settings, from_addr, from_name })
+        let host = portico_store::companies::domains(app.db.r(), company_id).await?.into_iter().next().map(|d| d.host);
+        let (from_addr, from_name) = sender(&settings, &company, host.as_deref().unwrap_or_default());
+        Ok(CompanySender { company, settings, from_addr, from_name, host })
     }
 
     pub fn from(&self) -> (&str, &str) {
@@ -103,6 +100,43 @@ pub struct Outgoing<'a> {
 }
 
 pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, m: &Outgoing<'_>) -> Result<i64, AppError> {
+    enqueue_row(ex, m, None).await
+}
+
+/// What stands in the stored copy of an e-mail or text message for its
+/// single-use secret (a set-password link, a verification code). The
+/// secret itself is kept sealed beside it until the message is handed over
+/// (docs/security.md 6.4.1): no screen, log or database copy shows a
+/// usable link.
+pub const SECRET_PLACEHOLDER: &str = "[[single-use secret]]";
+
+/// A single-use link for [`enqueue_with_link`]: the link, when it expires,
+/// and whom it is for (so the console can resend it).
+pub struct SecretLink<'a> {
+    pub link: &'a str,
+    pub expires_at: i64,
+    pub portal_user_id: Option<i64>,
+    pub staff_user_id: Option<i64>,
+}
+
+/// Enqueue an e-mail whose `text` carries [`SECRET_PLACEHOLDER`] where
+/// `secret.link` goes. The link is sealed with the server's key.
+pub async fn enqueue_with_link<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    keys: &crate::crypto::Keys,
+    m: &Outgoing<'_>,
+    secret: &SecretLink<'_>,
+) -> Result<i64, AppError> {
+    debug_assert!(m.text.contains(SECRET_PLACEHOLDER), "the text must place the link");
+    let sealed = keys.seal(secret.link);
+    enqueue_row(ex, m, Some((&sealed, secret))).await
+}
+
+async fn enqueue_row<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    m: &Outgoing<'_>,
+    secret: Option<(&str, &SecretLink<'_>)>,
+) -> Result<i64, AppError> {
     let html = text_to_html(m.text);
     Ok(outbox::enqueue(
         ex,
@@ -115,10 +149,62 @@ pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, m: &Outgoing<'_>
             subject: m.subject,
             body_text: m.text,
             body_html: &html,
+            secret_sealed: secret.map(|s| s.0),
+            secret_expires_at: secret.map(|s| s.1.expires_at),
+            portal_user_id: secret.and_then(|s| s.1.portal_user_id),
+            staff_user_id: secret.and_then(|s| s.1.staff_user_id),
         },
         crate::now(),
     )
     .await?)
+}
+
+/// Why an outbox message can't be handed over.
+#[derive(Debug, thiserror::Error)]
+pub enum RevealError {
+    /// Its secret was already erased (handed over once, or given up on).
+    #[error("the message's single-use secret is gone")]
+    Gone,
+    #[error("the message's secret can't be opened with this server's key")]
+    Key,
+}
+
+/// The text and HTML bodies to hand over: the placeholder replaced by the
+/// unsealed secret. Only the mail worker (and tests standing in for a
+/// mailbox) call this.
+pub fn delivery_bodies(keys: &crate::crypto::Keys, e: &outbox::Email) -> Result<(String, String), RevealError> {
+    match &e.secret_sealed {
+        None if e.body_text.contains(SECRET_PLACEHOLDER) => Err(RevealError::Gone),
+        None => Ok((e.body_text.clone(), e.body_html.clone())),
+        Some(sealed) => {
+            let secret = keys.open(sealed).map_err(|_| RevealError::Key)?;
+            let text = e.body_text.replace(SECRET_PLACEHOLDER, &secret);
+            let html = text_to_html(&text);
+            Ok((text, html))
+        }
+    }
+}
+
+/// The text of an SMS to hand over (see [`delivery_bodies`]).
+pub fn delivery_sms(keys: &crate::crypto::Keys, m: &portico_store::sms::Sms) -> Result<String, RevealError> {
+    match &m.secret_sealed {
+        None if m.body.contains(SECRET_PLACEHOLDER) => Err(RevealError::Gone),
+        None => Ok(m.body.clone()),
+        Some(sealed) => Ok(m.body.replace(SECRET_PLACEHOLDER, &keys.open(sealed).map_err(|_| RevealError::Key)?)),
+    }
+}
+
+/// The stored copy as the console shows it: the secret's place says what
+/// it was and until when it works, never the secret.
+pub fn console_text(e: &outbox::Email, when: impl Fn(i64) -> String) -> String {
+    let expires = e.secret_expires_at.map(&when).unwrap_or_default();
+    let shown = match (e.status.as_str(), e.secret_expires_at) {
+        (_, Some(t)) if t <= crate::now() => format!("[single-use link, not shown — expired {expires}]"),
+        ("pending", _) => format!("[single-use link, not shown — to be sent, expires {expires}]"),
+        ("failed", _) => "[single-use link, not shown — not delivered]".to_string(),
+        _ => format!("[single-use link, not shown — sent, expires {expires}]"),
+    };
+    e.body_text.replace(SECRET_PLACEHOLDER, &shown)
 }
 
 /// Values for a welcome or reset e-mail.
@@ -185,6 +271,26 @@ pub fn email_changed(company: &str, first_name: &str, new_email: &str) -> (Strin
         format!(
             "Hello {first_name},\n\nThe e-mail address of your {company} customer portal account was changed \
              to {new_email}. If this wasn't you, contact {company} right away."
+        ),
+    )
+}
+
+pub fn staff_password_changed(company: &str, name: &str) -> (String, String) {
+    (
+        format!("Your {company} staff console password was changed"),
+        format!(
+            "Hello {name},\n\nThe password of your {company} staff console account was just changed. If this \
+             wasn't you, tell an administrator of {company} right away."
+        ),
+    )
+}
+
+pub fn staff_email_changed(company: &str, name: &str, new_email: &str) -> (String, String) {
+    (
+        format!("Your {company} staff console e-mail address was changed"),
+        format!(
+            "Hello {name},\n\nThe sign-in e-mail of your {company} staff console account was changed to \
+             {new_email}. If this wasn't you, tell an administrator of {company} right away."
         ),
     )
 }

@@ -6,6 +6,7 @@
 //! "Send a request" (seed 001) e-mails the request to the company's from
 //! address and, when the company chooses, keeps it as a conversation.
 
+use crate::authz::Permission;
 use portico_domain::validate;
 use portico_store::documents;
 use portico_store::messages::{self as st, Attachment, Conversation, Group, InboxFilter, Member, Message};
@@ -383,7 +384,7 @@ async fn notify_customer(
 /// the staff member who answers.
 pub async fn staff_reply(app: &App, s: &Staff, id: i64, body: &str, origin: &Origin) -> Result<(), AppError> {
     let conversation = st::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut e = FieldErrors::new();
     let body = check_body(&mut e, body);
     e.into_result()?;
@@ -411,7 +412,7 @@ pub async fn staff_start(
     origin: &Origin,
 ) -> Result<i64, AppError> {
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut e = FieldErrors::new();
     let subject = check_subject(&mut e, subject);
     let body = check_body(&mut e, body);
@@ -431,7 +432,7 @@ pub async fn staff_start(
 /// nobody (`None`).
 pub async fn assign(app: &App, s: &Staff, id: i64, to: Option<i64>, origin: &Origin) -> Result<(), AppError> {
     let conversation = st::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let name = match to {
         Some(staff_id) => match people::staff_user(app.db.r(), s.company_id, staff_id).await? {
             Some(u) if u.active => u.name,
@@ -456,7 +457,7 @@ pub async fn assign(app: &App, s: &Staff, id: i64, to: Option<i64>, origin: &Ori
 
 pub async fn set_closed(app: &App, s: &Staff, id: i64, closed: bool, origin: &Origin) -> Result<(), AppError> {
     let conversation = st::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     st::set_closed(&mut *tx, s.company_id, id, closed.then(now)).await?;
     let action = if closed { "message.close" } else { "message.reopen" };
@@ -479,7 +480,7 @@ pub async fn add_to_team(
     origin: &Origin,
 ) -> Result<(), AppError> {
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let member = match people::staff_user(app.db.r(), s.company_id, staff_id).await? {
         Some(u) if u.active => u,
         _ => return Err(FieldErrors::single("staff_user_id", "Choose an active staff member.")),
@@ -499,7 +500,7 @@ pub async fn remove_from_team(
     origin: &Origin,
 ) -> Result<(), AppError> {
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     if !st::remove_from_team(&mut *tx, s.company_id, contact_id, staff_id).await? {
         return Err(AppError::NotFound);
@@ -514,7 +515,7 @@ pub async fn groups(app: &App, s: &Staff) -> Result<(Vec<Group>, Vec<(i64, i64)>
 }
 
 pub async fn create_group(app: &App, s: &Staff, name: &str, hidden: bool, origin: &Origin) -> Result<i64, AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let name = match validate::line(name, 80) {
         Ok(n) if n.is_empty() => return Err(FieldErrors::single("name", "Enter a name for the group.")),
         Ok(n) => n,
@@ -533,7 +534,7 @@ pub async fn create_group(app: &App, s: &Staff, name: &str, hidden: bool, origin
 
 pub async fn set_group_hidden(app: &App, s: &Staff, id: i64, hidden: bool, origin: &Origin) -> Result<(), AppError> {
     let g = st::group(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     st::set_group_hidden(&mut *tx, s.company_id, id, hidden).await?;
     let what = if hidden { "hidden from customers" } else { "visible to customers" };
@@ -544,7 +545,7 @@ pub async fn set_group_hidden(app: &App, s: &Staff, id: i64, hidden: bool, origi
 
 pub async fn delete_group(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
     let g = st::group(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     st::delete_group(&mut tx, s.company_id, id).await?;
     audit::staff(&mut *tx, s, origin, "group.delete", None, &g.name).await?;
@@ -563,7 +564,7 @@ pub async fn set_member(
 ) -> Result<(), AppError> {
     let g = st::group(app.db.r(), s.company_id, group_id).await?.ok_or(AppError::NotFound)?;
     let member = people::staff_user(app.db.r(), s.company_id, staff_id).await?.ok_or(AppError::NotFound)?;
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     if add {
         st::add_member(&mut *tx, s.company_id, g.id, member.id).await?;
@@ -581,7 +582,7 @@ pub async fn requests_as_conversations(app: &App, company_id: i64) -> Result<boo
 }
 
 pub async fn set_requests_as_conversations(app: &App, s: &Staff, on: bool, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     st::set_requests_as_conversations(&mut *tx, s.company_id, on).await?;
     let what = if on { "kept as conversations" } else { "e-mailed only" };

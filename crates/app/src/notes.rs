@@ -1,6 +1,7 @@
 //! Servicer notes (seed 001): staff write notes on a contact with a type;
 //! only notes of the type "Customer Portal" appear in the portal.
 
+use crate::authz::Permission;
 use portico_domain::validate;
 use portico_store::notes::{self as st, Note, PORTAL_TYPE};
 
@@ -23,7 +24,7 @@ pub async fn add(
     body: &str,
     origin: &Origin,
 ) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     portico_store::people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     let Some(ty) = TYPES.iter().find(|t| **t == note_type) else {
@@ -52,7 +53,7 @@ pub async fn add(
 /// Delete a note of this company; returns its contact id.
 pub async fn delete(app: &App, s: &Staff, note_id: i64, origin: &Origin) -> Result<i64, AppError> {
     let note = st::get(app.db.r(), s.company_id, note_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     if st::delete(&mut *tx, s.company_id, note.id).await? {
         audit::staff(

@@ -167,6 +167,7 @@ pub async fn notify(
                     kind: &format!("notify_{}", topic.key()),
                     to_number: &number,
                     body: &body,
+                    secret_sealed: None,
                 },
                 now(),
             )

@@ -2,6 +2,7 @@
 //! seed 000's settings): sender, welcome e-mail, sections, announcements,
 //! FAQ, help contact, logo, domains. Administrators only.
 
+use crate::authz::Permission;
 use portico_domain::section::{Section, SectionSet};
 use portico_domain::{email_template, validate};
 use portico_store::companies::{self, PortalSettings};
@@ -70,7 +71,7 @@ fn text(errors: &mut FieldErrors, field: &'static str, v: &str, max: usize) -> S
 }
 
 pub async fn save(app: &App, staff: &Staff, input: &SettingsInput, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let mut e = FieldErrors::new();
     let from_address = if input.from_address.trim().is_empty() {
         String::new()
@@ -173,7 +174,7 @@ fn check_faq(input: &FaqInput) -> Result<(String, String), AppError> {
 }
 
 pub async fn add_faq(app: &App, staff: &Staff, input: &FaqInput, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let (q, a) = check_faq(input)?;
     let mut tx = app.db.begin().await?;
     companies::insert_faq(&mut *tx, staff.company_id, &q, &a).await?;
@@ -183,7 +184,7 @@ pub async fn add_faq(app: &App, staff: &Staff, input: &FaqInput, origin: &Origin
 }
 
 pub async fn update_faq(app: &App, staff: &Staff, id: i64, input: &FaqInput, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let (q, a) = check_faq(input)?;
     let mut tx = app.db.begin().await?;
     if !companies::update_faq(&mut *tx, staff.company_id, id, &q, &a).await? {
@@ -195,7 +196,7 @@ pub async fn update_faq(app: &App, staff: &Staff, id: i64, input: &FaqInput, ori
 }
 
 pub async fn delete_faq(app: &App, staff: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     if !companies::delete_faq(&mut *tx, staff.company_id, id).await? {
         return Err(AppError::NotFound);
@@ -206,7 +207,7 @@ pub async fn delete_faq(app: &App, staff: &Staff, id: i64, origin: &Origin) -> R
 }
 
 pub async fn add_domain(app: &App, staff: &Staff, host_input: &str, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let Some(host) = validate::host(host_input) else {
         return Err(FieldErrors::single("host", "Enter a host name like portal.example.com (no https://, no path)."));
     };
@@ -231,7 +232,7 @@ pub async fn delete_domain(
     current_host: &str,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let domains = companies::domains(app.db.r(), staff.company_id).await?;
     let d = domains.iter().find(|d| d.id == domain_id).ok_or(AppError::NotFound)?;
     if d.is_primary {
@@ -248,7 +249,7 @@ pub async fn delete_domain(
 }
 
 pub async fn make_primary_domain(app: &App, staff: &Staff, domain_id: i64, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     if !companies::set_primary_domain(&mut tx, staff.company_id, domain_id).await? {
         return Err(AppError::NotFound);
@@ -277,7 +278,7 @@ pub fn sniff_image(data: &[u8]) -> Option<&'static str> {
 }
 
 pub async fn save_logo(app: &App, staff: &Staff, data: &[u8], origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     if data.is_empty() {
         return Err(FieldErrors::single("logo", "Choose an image file."));
     }
@@ -295,7 +296,7 @@ pub async fn save_logo(app: &App, staff: &Staff, data: &[u8], origin: &Origin) -
 }
 
 pub async fn delete_logo(app: &App, staff: &Staff, origin: &Origin) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     companies::delete_logo(&mut *tx, staff.company_id).await?;
     audit::staff(&mut *tx, staff, origin, "logo.delete", None, "").await?;
@@ -342,7 +343,7 @@ pub async fn save_account_settings(
     input: &AccountSettingsInput,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    staff.require_admin()?;
+    staff.require(Permission::ManageSettings)?;
     let mut e = FieldErrors::new();
     let kinds: Vec<&str> = TRANSACTION_KINDS.iter().copied().filter(|k| input.kinds.iter().any(|x| x == k)).collect();
     if input.kinds.iter().any(|k| !TRANSACTION_KINDS.contains(&k.as_str())) {

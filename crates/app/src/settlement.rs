@@ -7,6 +7,7 @@
 //! nothing computed is stored. Staff actions need the servicer role (the
 //! settings: admin) and are audited; Agents may look but not download.
 
+use crate::authz::Permission;
 use std::str::FromStr;
 
 use portico_domain::loan::Cents;
@@ -596,7 +597,7 @@ pub async fn add_debt(
     input: &DebtInput,
     origin: &Origin,
 ) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let f = check_debt(app, input, None)?;
     let mut tx = app.db.begin().await?;
@@ -617,7 +618,7 @@ pub async fn add_debt(
 /// Edit a debt (status, balances, settlement terms; a sale is a new current
 /// creditor). Returns the contact id.
 pub async fn update_debt(app: &App, s: &Staff, id: i64, input: &DebtInput, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let old = debt_for_staff(app, s, id).await?;
     let f = check_debt(app, input, Some(&old))?;
     let mut changes = Vec::new();
@@ -647,7 +648,7 @@ pub async fn update_debt(app: &App, s: &Staff, id: i64, input: &DebtInput, origi
 }
 
 pub async fn delete_debt(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let old = debt_for_staff(app, s, id).await?;
     let mut tx = app.db.begin().await?;
     st::delete_debt(&mut *tx, s.company_id, id).await?;
@@ -708,7 +709,7 @@ pub async fn save_program(
     input: &ProgramInput,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     let enrolled = validate::date(&input.enrolled_on);
@@ -799,7 +800,7 @@ pub async fn add_entry(
     input: &EntryInput,
     origin: &Origin,
 ) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     let (kind, sign) = match input.kind.as_str() {
@@ -867,7 +868,7 @@ pub async fn add_entry(
 }
 
 pub async fn delete_entry(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let old = st::entry(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     st::delete_entry(&mut *tx, s.company_id, id).await?;
@@ -924,7 +925,7 @@ pub async fn add_draft(
     input: &DraftInput,
     origin: &Origin,
 ) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     let date = validate::date(&input.due_on);
@@ -978,7 +979,7 @@ pub async fn add_draft(
 }
 
 pub async fn set_draft_status(app: &App, s: &Staff, id: i64, status: &str, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let old = st::draft(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let new = DraftStatus::from_key(status).ok_or_else(|| FieldErrors::single("status", "Choose a status."))?;
     let mut tx = app.db.begin().await?;
@@ -997,7 +998,7 @@ pub async fn set_draft_status(app: &App, s: &Staff, id: i64, status: &str, origi
 }
 
 pub async fn delete_draft(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let old = st::draft(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     st::delete_draft(&mut *tx, s.company_id, id).await?;
@@ -1068,7 +1069,7 @@ pub async fn save_intake(
     new_value: &str,
     origin: &Origin,
 ) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let fields = st::intake_fields(app.db.r(), s.company_id).await?;
     let mut e = FieldErrors::new();
@@ -1165,7 +1166,7 @@ fn check_field(input: &FieldInput, with_key: bool) -> Result<(String, String, St
 }
 
 pub async fn add_field(app: &App, s: &Staff, input: &FieldInput, origin: &Origin) -> Result<i64, AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let (key, label, ty, position) = check_field(input, true)?;
     let mut tx = app.db.begin().await?;
     let id = match st::insert_intake_field(&mut *tx, s.company_id, &key, &label, &ty, position, now()).await {
@@ -1181,7 +1182,7 @@ pub async fn add_field(app: &App, s: &Staff, input: &FieldInput, origin: &Origin
 }
 
 pub async fn update_field(app: &App, s: &Staff, id: i64, input: &FieldInput, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let (_, label, ty, position) = check_field(input, false)?;
     let mut tx = app.db.begin().await?;
     if !st::update_intake_field(&mut *tx, s.company_id, id, &label, &ty, position).await? {
@@ -1193,7 +1194,7 @@ pub async fn update_field(app: &App, s: &Staff, id: i64, input: &FieldInput, ori
 }
 
 pub async fn delete_field(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     if !st::delete_intake_field(&mut *tx, s.company_id, id).await? {
         return Err(AppError::NotFound);
@@ -1220,7 +1221,7 @@ pub async fn settings(app: &App, company_id: i64) -> Result<st::SettlementSettin
 }
 
 pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut e = FieldErrors::new();
     let mut statuses = Vec::new();
     for k in &input.statuses {

@@ -108,10 +108,13 @@ pub async fn start_verification(app: &App, c: &Customer, number: &str, origin: &
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let sender = CompanySender::load(app, c.company_id).await?;
+    // The stored copy carries a placeholder; the code goes sealed beside it.
     let body = format!(
-        "{}: your verification code is {code}. It expires in 10 minutes. If you didn't ask for it, ignore this message.",
-        sender.from_name
+        "{}: your verification code is {}. It expires in 10 minutes. If you didn't ask for it, ignore this message.",
+        sender.from_name,
+        crate::mail::SECRET_PLACEHOLDER
     );
+    let sealed = app.keys.seal(&code);
     let mut tx = app.db.begin().await?;
     st::set_pending(
         &mut *tx,
@@ -133,6 +136,7 @@ pub async fn start_verification(app: &App, c: &Customer, number: &str, origin: &
             kind: "verify",
             to_number: &number,
             body: &body,
+            secret_sealed: Some(&sealed),
         },
         t,
     )

@@ -11,6 +11,7 @@
 //! Nothing is stored half-way: a refused file leaves the loans on file as
 //! they were; refused figures are not saved. Agents may look, not act.
 
+use crate::authz::Permission;
 use std::str::FromStr;
 
 use portico_domain::loan::Cents;
@@ -628,7 +629,7 @@ pub async fn shared_list(app: &App, s: &Staff) -> Result<Vec<(EstimateRow, Strin
 }
 
 pub async fn mark_reviewed(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let e = st::estimate(app.db.r(), s.company_id, None, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     st::mark_reviewed(&mut *tx, s.company_id, id, s.user.id, now()).await?;
@@ -668,7 +669,7 @@ impl PlanForm {
 /// Record the plan the company agreed with the borrower; when it answers a
 /// shared estimate, that estimate is marked reviewed.
 pub async fn record_plan(app: &App, s: &Staff, contact_id: i64, f: &PlanForm, origin: &Origin) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut e = FieldErrors::new();
     if Plan::from_key(&f.plan).is_none() {

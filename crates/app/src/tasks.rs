@@ -3,6 +3,7 @@
 //! document of the requested type, or staff confirm them. Completion
 //! notifies staff by e-mail and is audited.
 
+use crate::authz::Permission;
 use portico_store::audit::{self as audit_store, Entry};
 use portico_store::companies;
 use portico_store::tasks::{self as st, Task};
@@ -55,9 +56,9 @@ impl Completion {
 pub(crate) async fn sender_in_tx(tx: &mut portico_store::Tx, company_id: i64) -> Result<CompanySender, AppError> {
     let company = companies::get(&mut **tx, company_id).await?;
     let settings = companies::settings(&mut **tx, company_id).await?;
-    let host = companies::domains(&mut **tx, company_id).await?.into_iter().next().map(|d| d.host).unwrap_or_default();
-    let (from_addr, from_name) = mail::sender(&settings, &company, &host);
-    Ok(CompanySender { company, settings, from_addr, from_name })
+    let host = companies::domains(&mut **tx, company_id).await?.into_iter().next().map(|d| d.host);
+    let (from_addr, from_name) = mail::sender(&settings, &company, host.as_deref().unwrap_or_default());
+    Ok(CompanySender { company, settings, from_addr, from_name, host })
 }
 
 /// E-mail staff that a task was completed: the staff member who assigned it
@@ -335,7 +336,7 @@ fn check(app_types: &[documents::DocumentType], f: &TaskInput) -> Result<Checked
 
 /// Staff assign a task to a contact; the customer is notified (Tasks topic).
 pub async fn assign(app: &App, s: &Staff, contact_id: i64, f: &TaskInput, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let contact =
         portico_store::people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let types = documents::types(app.db.r(), s.company_id).await?;
@@ -373,7 +374,7 @@ pub async fn assign(app: &App, s: &Staff, contact_id: i64, f: &TaskInput, origin
 /// Staff confirm (complete) a task of any kind.
 pub async fn confirm(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Result<Task, AppError> {
     let task = st::get(app.db.r(), s.company_id, task_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     if st::complete(&mut *tx, s.company_id, task.id, "staff", Some(s.user.id), None, now()).await? {
         audit::staff(
@@ -392,7 +393,7 @@ pub async fn confirm(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Res
 
 pub async fn reopen(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Result<Task, AppError> {
     let task = st::get(app.db.r(), s.company_id, task_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     if st::reopen(&mut *tx, s.company_id, task.id, now()).await? {
         audit::staff(
@@ -411,7 +412,7 @@ pub async fn reopen(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Resu
 
 pub async fn delete(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Result<Task, AppError> {
     let task = st::get(app.db.r(), s.company_id, task_id).await?.ok_or(AppError::NotFound)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     if st::delete(&mut *tx, s.company_id, task.id).await? {
         audit::staff(

@@ -10,7 +10,8 @@ use std::time::Duration;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use portico_store::Db;
+use portico_app::App;
+use portico_app::mail::delivery_bodies;
 use portico_store::outbox::{self, Email};
 use tokio::sync::watch;
 
@@ -25,15 +26,18 @@ pub const LEASE_SECS: i64 = 120;
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// No SMTP configured: mark e-mails `captured`; the console shows them.
-    Capture,
+    /// No SMTP configured: mark e-mails `captured`. The console shows their
+    /// stored copies (single-use links masked); when a directory is given,
+    /// each e-mail as it would have been sent is also written there as
+    /// `<id>-<kind>.txt` (the demo's way to follow a welcome link).
+    Capture(Option<std::path::PathBuf>),
 }
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Mailer::Smtp(_) => "Mailer::Smtp",
-            Mailer::Capture => "Mailer::Capture",
+            Mailer::Capture(_) => "Mailer::Capture",
         })
     }
 }
@@ -70,7 +74,7 @@ fn percent_decode(s: &str) -> String {
     url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
-fn build_message(e: &Email) -> anyhow::Result<Message> {
+fn build_message(e: &Email, text: String, html: String) -> anyhow::Result<Message> {
     let from: Mailbox =
         format!("{} <{}>", e.from_name.replace(['<', '>', '"', '\r', '\n'], ""), e.from_addr).parse()?;
     let to: Mailbox = e.to_addr.parse()?;
@@ -78,7 +82,18 @@ fn build_message(e: &Email) -> anyhow::Result<Message> {
         .from(from)
         .to(to)
         .subject(e.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(e.body_text.clone(), e.body_html.clone()))?)
+        .multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+/// Write a captured e-mail, as it would have been sent, into `dir`.
+fn write_capture(dir: &std::path::Path, e: &Email, text: &str) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let kind: String = e.kind.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let path = dir.join(format!("{:06}-{kind}.txt", e.id));
+    let body =
+        format!("From: {} <{}>\nTo: {}\nSubject: {}\n\n{}\n", e.from_name, e.from_addr, e.to_addr, e.subject, text);
+    std::fs::write(&path, body)?;
+    Ok(path)
 }
 
 /// Back-off before attempt `n + 1`: 1, 2, 4, … minutes, at most an hour.
@@ -91,14 +106,35 @@ fn now() -> i64 {
 }
 
 /// Send what is due once. Returns how many e-mails were handled.
-pub async fn run_once(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
+pub async fn run_once(app: &App, mailer: &Mailer) -> anyhow::Result<usize> {
+    let db = &app.db;
     let batch = outbox::claim_due(db.w(), now(), LEASE_SECS, 20).await?;
     let n = batch.len();
     for e in batch {
+        // The single-use secret is unsealed only here, for the hand-over;
+        // marking the row done or given up erases it.
+        let bodies = match delivery_bodies(&app.keys, &e) {
+            Ok(b) => b,
+            Err(err) => {
+                outbox::mark_failed(db.w(), e.id, &err.to_string(), None).await?;
+                tracing::warn!(email_id = e.id, error = %err, "e-mail not sent");
+                continue;
+            }
+        };
         match mailer {
-            Mailer::Capture => outbox::mark_done(db.w(), e.id, "captured", now()).await?,
+            Mailer::Capture(dir) => {
+                if let Some(dir) = dir {
+                    match write_capture(dir, &e, &bodies.0) {
+                        Ok(path) => {
+                            tracing::info!(email_id = e.id, kind = %e.kind, path = %path.display(), "e-mail captured")
+                        }
+                        Err(err) => tracing::warn!(email_id = e.id, error = %err, "e-mail capture not written"),
+                    }
+                }
+                outbox::mark_done(db.w(), e.id, "captured", now()).await?
+            }
             Mailer::Smtp(t) => {
-                let result = match build_message(&e) {
+                let result = match build_message(&e, bodies.0, bodies.1) {
                     Ok(m) => t.send(m).await.map(|_| ()).map_err(|err| (err.is_permanent(), err.to_string())),
                     Err(err) => Err((true, err.to_string())),
                 };
@@ -121,20 +157,20 @@ pub async fn run_once(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
 }
 
 /// Run until `shutdown` turns true, polling every `every`.
-pub async fn run(db: Db, mailer: Mailer, every: Duration, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(app: App, mailer: Mailer, every: Duration, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(?mailer, "mail worker started");
     loop {
-        let texts = sms::run_once(&db, &sms::RecordOnly).await.unwrap_or_else(|e| {
+        let texts = sms::run_once(&app, &sms::RecordOnly).await.unwrap_or_else(|e| {
             tracing::error!(error = %e, "sms worker");
             0
         });
-        match run_once(&db, &mailer).await {
+        match run_once(&app, &mailer).await {
             Ok(n) if n > 0 => continue,
             Ok(_) if texts > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "mail worker"),
         }
-        if let Err(e) = portico_store::auth::purge_expired_sessions(db.w(), now()).await {
+        if let Err(e) = portico_store::auth::purge_expired_sessions(app.db.w(), now()).await {
             tracing::error!(error = %e, "session purge");
         }
         tokio::select! {

@@ -7,7 +7,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use portico_store::Db;
+use portico_app::App;
+use portico_app::mail::delivery_sms;
 use portico_store::sms::{self, Sms};
 
 use crate::{LEASE_SECS, MAX_ATTEMPTS, now, retry_delay_secs};
@@ -51,8 +52,17 @@ impl SmsTransport for RecordOnly {
     }
 }
 
-async fn handle(db: &Db, transport: &dyn SmsTransport, m: &Sms) -> anyhow::Result<()> {
-    match transport.send(&m.to_number, &m.body).await {
+async fn handle(app: &App, transport: &dyn SmsTransport, m: &Sms) -> anyhow::Result<()> {
+    let db = &app.db;
+    let body = match delivery_sms(&app.keys, m) {
+        Ok(b) => b,
+        Err(err) => {
+            sms::mark_failed(db.w(), m.id, &err.to_string(), None).await?;
+            tracing::warn!(sms_id = m.id, error = %err, "sms not sent");
+            return Ok(());
+        }
+    };
+    match transport.send(&m.to_number, &body).await {
         Ok(Outcome::Recorded) => sms::mark_done(db.w(), m.id, "recorded", None, now()).await?,
         Ok(Outcome::Sent(reference)) => {
             sms::mark_done(db.w(), m.id, "sent", reference.as_deref(), now()).await?;
@@ -69,11 +79,11 @@ async fn handle(db: &Db, transport: &dyn SmsTransport, m: &Sms) -> anyhow::Resul
 }
 
 /// Handle what is due once. Returns how many messages were handled.
-pub async fn run_once(db: &Db, transport: &dyn SmsTransport) -> anyhow::Result<usize> {
-    let batch = sms::claim_due(db.w(), now(), LEASE_SECS, 20).await?;
+pub async fn run_once(app: &App, transport: &dyn SmsTransport) -> anyhow::Result<usize> {
+    let batch = sms::claim_due(app.db.w(), now(), LEASE_SECS, 20).await?;
     let n = batch.len();
     for m in &batch {
-        handle(db, transport, m).await?;
+        handle(app, transport, m).await?;
     }
     Ok(n)
 }

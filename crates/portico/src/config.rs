@@ -63,6 +63,10 @@ pub struct Settings {
     pub s3_allow_http: bool,
     /// The largest upload any company may allow, in MB.
     pub max_upload_mb: i64,
+    /// Without SMTP, each e-mail as it would have been sent (links
+    /// included) is written here as a text file. Default: `mail` beside the
+    /// SQLite database file (the demo's data directory); none otherwise.
+    pub mail_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -92,6 +96,7 @@ impl Default for Settings {
             s3_secret_access_key_file: None,
             s3_allow_http: false,
             max_upload_mb: 25,
+            mail_dir: None,
         }
     }
 }
@@ -182,16 +187,23 @@ impl Settings {
             return Ok(StorageConfig::Local(d.clone()));
         }
         // Beside a SQLite database file (the demo keeps both in its data directory).
+        Ok(StorageConfig::Local(self.beside_sqlite("documents").unwrap_or_else(|| PathBuf::from("documents"))))
+    }
+
+    /// `name` in the directory of the SQLite database file, if there is one.
+    fn beside_sqlite(&self, name: &str) -> Option<PathBuf> {
         let sqlite_file = self
             .database_url
             .as_deref()
             .and_then(|u| u.strip_prefix("sqlite://").or_else(|| u.strip_prefix("sqlite:")))
             .map(|p| p.split('?').next().unwrap_or_default())
             .filter(|p| !p.is_empty() && !p.contains(":memory:"));
-        if let Some(parent) = sqlite_file.and_then(|f| Path::new(f).parent()) {
-            return Ok(StorageConfig::Local(parent.join("documents")));
-        }
-        Ok(StorageConfig::Local(PathBuf::from("documents")))
+        sqlite_file.and_then(|f| Path::new(f).parent()).map(|d| d.join(name))
+    }
+
+    /// Where captured e-mails are written when no SMTP server is configured.
+    pub fn mail_capture_dir(&self) -> Option<PathBuf> {
+        self.mail_dir.clone().or_else(|| self.beside_sqlite("mail"))
     }
 
     pub fn database_url(&self) -> anyhow::Result<&str> {

@@ -89,9 +89,8 @@ pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option
     });
     let mut tasks = vec![server];
     if let Some(m) = mailer {
-        let db = app.db.clone();
         let every = Duration::from_secs(s.mail_poll_seconds.max(1));
-        tasks.push(tokio::spawn(portico_jobs::run(db, m, every, rx.clone())));
+        tasks.push(tokio::spawn(portico_jobs::run(app.clone(), m, every, rx.clone())));
         let every = Duration::from_secs(s.payment_poll_seconds.max(1));
         tasks.push(tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx)));
     }
@@ -101,6 +100,6 @@ pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option
 pub fn mailer(s: &Settings) -> anyhow::Result<Mailer> {
     match &s.smtp_url {
         Some(url) => Mailer::from_url(url),
-        None => Ok(Mailer::Capture),
+        None => Ok(Mailer::Capture(s.mail_capture_dir())),
     }
 }

@@ -187,7 +187,7 @@ async fn run() -> anyhow::Result<()> {
             let (tx, rx) = tokio::sync::watch::channel(false);
             let m = mailer(&settings)?;
             let every = std::time::Duration::from_secs(settings.mail_poll_seconds.max(1));
-            let worker = tokio::spawn(portico_jobs::run(app.db.clone(), m, every, rx.clone()));
+            let worker = tokio::spawn(portico_jobs::run(app.clone(), m, every, rx.clone()));
             let every = std::time::Duration::from_secs(settings.payment_poll_seconds.max(1));
             let payments = tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx));
             shutdown_signal().await;
@@ -254,7 +254,11 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "  Staff:     admin@acme.example, servicer@acme.example, viewer@acme.example, admin@northwind.example"
             );
-            println!("  No SMTP is configured: e-mails appear under Sent mail in the staff console.\n");
+            println!(
+                "  No SMTP is configured: e-mails are listed under Sent mail in the staff console (links masked),\n  \
+                 and written as they would be sent, links included, to {}\n",
+                settings.mail_capture_dir().unwrap_or_else(|| data_dir.join("mail")).display()
+            );
             shutdown_signal().await;
             running.stop().await;
         }

@@ -112,6 +112,59 @@ pub async fn delete_staff_sessions<'c>(
     Ok(r.rows_affected())
 }
 
+/// End every session of a staff member except optionally one.
+pub async fn delete_staff_sessions_except<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    staff_user_id: i64,
+    except_hash: &str,
+) -> Result<u64, StoreError> {
+    let r = sqlx::query(
+        "DELETE FROM sessions WHERE company_id = $1 AND staff_user_id = $2 AND kind = 'staff' AND token_hash <> $3",
+    )
+    .bind(company_id)
+    .bind(staff_user_id)
+    .bind(except_hash)
+    .execute(ex)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// A staff member's live console sessions (not Agent sessions they opened).
+pub async fn staff_user_sessions<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    staff_user_id: i64,
+    now: i64,
+) -> Result<Vec<Session>, StoreError> {
+    let sql = format!(
+        "SELECT {SESSION_COLS} FROM sessions WHERE company_id = $1 AND staff_user_id = $2 AND kind = 'staff' \
+         AND expires_at > $3 ORDER BY last_seen_at DESC"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(staff_user_id).bind(now).fetch_all(ex).await?)
+}
+
+/// Invalidate a staff member's unused tokens of one purpose.
+pub async fn revoke_staff_tokens<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    purpose: &str,
+    staff_user_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE auth_tokens SET used_at = $4 WHERE company_id = $1 AND purpose = $2 AND staff_user_id = $3 \
+         AND portal_user_id IS NULL AND used_at IS NULL",
+    )
+    .bind(company_id)
+    .bind(purpose)
+    .bind(staff_user_id)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
 pub async fn portal_user_sessions<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,

@@ -23,10 +23,19 @@ pub struct Email {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// The single-use secret (a link) the body's placeholder stands for,
+    /// sealed with the server's key; erased once the e-mail is handed over.
+    pub secret_sealed: Option<String>,
+    /// When that secret stops working (shown instead of it in the console).
+    pub secret_expires_at: Option<i64>,
+    /// Whom a link was for (the console's "Resend").
+    pub portal_user_id: Option<i64>,
+    pub staff_user_id: Option<i64>,
 }
 
 const COLS: &str = "id, company_id, kind, to_addr, from_addr, from_name, subject, body_text, body_html, status, \
-    attempts, next_attempt_at, last_error, created_at, sent_at";
+    attempts, next_attempt_at, last_error, created_at, sent_at, secret_sealed, secret_expires_at, portal_user_id, \
+    staff_user_id";
 
 pub struct NewEmail<'a> {
     pub company_id: Option<i64>,
@@ -37,12 +46,18 @@ pub struct NewEmail<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: &'a str,
+    /// A sealed single-use secret the bodies' placeholder stands for.
+    pub secret_sealed: Option<&'a str>,
+    pub secret_expires_at: Option<i64>,
+    pub portal_user_id: Option<i64>,
+    pub staff_user_id: Option<i64>,
 }
 
 pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, e: &NewEmail<'_>, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox_emails (company_id, kind, to_addr, from_addr, from_name, subject, body_text, body_html, \
-         status, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) RETURNING id",
+         status, next_attempt_at, created_at, secret_sealed, secret_expires_at, portal_user_id, staff_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(e.company_id)
     .bind(e.kind)
@@ -53,6 +68,10 @@ pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, e: &NewEmail<'_>
     .bind(e.body_text)
     .bind(e.body_html)
     .bind(now)
+    .bind(e.secret_sealed)
+    .bind(e.secret_expires_at)
+    .bind(e.portal_user_id)
+    .bind(e.staff_user_id)
     .fetch_one(ex)
     .await?)
 }
@@ -83,7 +102,8 @@ pub async fn mark_done<'c>(
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE outbox_emails SET status = $2, sent_at = $3, claimed_until = NULL, last_error = NULL WHERE id = $1",
+        "UPDATE outbox_emails SET status = $2, sent_at = $3, claimed_until = NULL, last_error = NULL, \
+         secret_sealed = NULL WHERE id = $1",
     )
     .bind(id)
     .bind(status)
@@ -103,6 +123,7 @@ pub async fn mark_failed<'c>(
     sqlx::query(
         "UPDATE outbox_emails SET last_error = $2, claimed_until = NULL, \
          status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END, \
+         secret_sealed = CASE WHEN $3 IS NULL THEN NULL ELSE secret_sealed END, \
          next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $1",
     )
     .bind(id)

@@ -480,3 +480,50 @@ pub async fn list_staff<'c>(
     let sql = format!("SELECT {STAFF_COLS} FROM staff_users WHERE company_id = $1 ORDER BY name");
     Ok(sqlx::query_as(&sql).bind(company_id).fetch_all(ex).await?)
 }
+
+pub async fn set_staff_role<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+    role: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_users SET role = $3 WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(id)
+        .bind(role)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Change a staff member's sign-in e-mail; `Conflict` when another staff
+/// member of the company already uses it.
+pub async fn set_staff_email<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+    email: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_users SET email = $3 WHERE company_id = $1 AND id = $2")
+        .bind(company_id)
+        .bind(id)
+        .bind(email.trim().to_lowercase())
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Active administrators of a company other than `except_id`.
+pub async fn other_active_admins<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    except_id: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staff_users WHERE company_id = $1 AND id <> $2 AND role = 'admin' AND active = 1",
+    )
+    .bind(company_id)
+    .bind(except_id)
+    .fetch_one(ex)
+    .await?)
+}

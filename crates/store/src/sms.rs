@@ -21,10 +21,13 @@ pub struct Sms {
     pub provider_id: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// The code the body's placeholder stands for, sealed with the server's
+    /// key; erased once the message is handed over.
+    pub secret_sealed: Option<String>,
 }
 
 const COLS: &str = "id, company_id, contact_id, kind, to_number, body, status, attempts, next_attempt_at, \
-    last_error, provider_id, created_at, sent_at";
+    last_error, provider_id, created_at, sent_at, secret_sealed";
 
 pub struct NewSms<'a> {
     pub company_id: i64,
@@ -32,12 +35,13 @@ pub struct NewSms<'a> {
     pub kind: &'a str,
     pub to_number: &'a str,
     pub body: &'a str,
+    pub secret_sealed: Option<&'a str>,
 }
 
 pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, s: &NewSms<'_>, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO outbox_sms (company_id, contact_id, kind, to_number, body, status, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6) RETURNING id",
+        "INSERT INTO outbox_sms (company_id, contact_id, kind, to_number, body, status, next_attempt_at, created_at, \
+         secret_sealed) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7) RETURNING id",
     )
     .bind(s.company_id)
     .bind(s.contact_id)
@@ -45,6 +49,7 @@ pub async fn enqueue<'c>(ex: impl Executor<'c, Database = Any>, s: &NewSms<'_>, 
     .bind(s.to_number)
     .bind(s.body)
     .bind(now)
+    .bind(s.secret_sealed)
     .fetch_one(ex)
     .await?)
 }
@@ -75,8 +80,8 @@ pub async fn mark_done<'c>(
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE outbox_sms SET status = $2, provider_id = $3, sent_at = $4, claimed_until = NULL, last_error = NULL \
-         WHERE id = $1",
+        "UPDATE outbox_sms SET status = $2, provider_id = $3, sent_at = $4, claimed_until = NULL, last_error = NULL, \
+         secret_sealed = NULL WHERE id = $1",
     )
     .bind(id)
     .bind(status)
@@ -97,6 +102,7 @@ pub async fn mark_failed<'c>(
     sqlx::query(
         "UPDATE outbox_sms SET last_error = $2, claimed_until = NULL, \
          status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END, \
+         secret_sealed = CASE WHEN $3 IS NULL THEN NULL ELSE secret_sealed END, \
          next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $1",
     )
     .bind(id)

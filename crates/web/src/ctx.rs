@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -225,10 +225,30 @@ impl FromRequestParts<AppState> for StaffCtx {
         let Some(cookie) = jar.get(&state.cookies.staff) else {
             return Err(login_redirect(&parts.uri, "/staff/login"));
         };
-        match auth::staff_session(&state.app, tenant.id(), cookie.value()).await {
-            Ok(Some(s)) => Ok(StaffCtx(s)),
-            Ok(None) => Err(login_redirect(&parts.uri, "/staff/login")),
-            Err(e) => Err(WebError::from(e).into_response()),
+        let s = match auth::staff_session(&state.app, tenant.id(), cookie.value()).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return Err(login_redirect(&parts.uri, "/staff/login")),
+            Err(e) => return Err(WebError::from(e).into_response()),
+        };
+        // The route's rule (staff::routes): its permission, or refused when
+        // the route has none. Refusals are audited (ASVS 16.3.2).
+        let matched = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
+        let denied = match crate::staff::access(&parts.method, &matched) {
+            Some(crate::staff::Access::Staff(p)) => s.require(p).err(),
+            Some(crate::staff::Access::Public) => None,
+            None => {
+                tracing::error!(path = %matched, method = %parts.method, "console route without an access rule");
+                Some(portico_app::AppError::Forbidden("This page has no access rule yet.".into()))
+            }
+        };
+        if let Some(e) = denied {
+            let origin = origin_of(parts, state.trust_proxy);
+            let detail = format!("{} {}", parts.method, parts.uri.path());
+            portico_app::authz::record_refusal(&state.app, &s, &origin, &detail)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+            return Err(WebError::from(e).into_response());
         }
+        Ok(StaffCtx(s))
     }
 }

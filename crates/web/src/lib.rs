@@ -23,6 +23,7 @@ use tower_http::LatencyUnit;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub use staff::{Access, RouteRule, route_table as staff_route_table};
 pub use state::{AppState, CookieNames, MetricsRender, TenantCache};
 
 /// The whole HTTP application.

@@ -2,6 +2,7 @@
 //! reverse, refund, the payment settings, NACHA export and the import of
 //! the bank's returns. Every action is audited.
 
+use crate::authz::Permission;
 use portico_domain::payment::aba;
 use portico_domain::payment::nacha::{self, AccountType, AchBatch, AchEntry, AchFile, Direction, LineEnding, SecCode};
 use portico_domain::payment::returns::parse_returns;
@@ -26,7 +27,7 @@ pub async fn get(app: &App, s: &Staff, id: i64) -> Result<(Payment, Vec<store::I
 }
 
 pub async fn cancel(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServicePayments)?;
     let p = store::by_id(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     if !store::transition(&mut *tx, s.company_id, id, &["scheduled"], "cancelled", now()).await? {
@@ -40,7 +41,7 @@ pub async fn cancel(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
 /// Reverse a payment that was posted (a mistake, a bounced cheque reported
 /// by phone): its ledger entries are reversed; no money moves.
 pub async fn reverse(app: &App, s: &Staff, id: i64, reason: &str, origin: &Origin) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServicePayments)?;
     let p = store::by_id(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let reason = validate::line(reason, 200).map_err(|m| FieldErrors::single("reason", m))?;
     if reason.is_empty() {
@@ -60,7 +61,7 @@ pub async fn reverse(app: &App, s: &Staff, id: i64, reason: &str, origin: &Origi
 /// Refund a completed card payment in full through its gateway, then
 /// reverse its ledger entries.
 pub async fn refund(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
-    s.require_servicer()?;
+    s.require(Permission::ServicePayments)?;
     let p = store::by_id(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     if p.status != "completed" {
         return Err(AppError::Conflict("Only a completed payment can be refunded.".into()));
@@ -111,7 +112,7 @@ fn plain(raw: &str, max: usize, field: &'static str, e: &mut FieldErrors) -> Str
 }
 
 pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: &Origin) -> Result<(), AppError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let mut e = FieldErrors::new();
     let mut out = store::settings(app.db.r(), s.company_id).await?;
     out.accept_cards = input.accept_cards;
@@ -173,7 +174,7 @@ pub async fn batches(app: &App, s: &Staff) -> Result<Vec<Batch>, AppError> {
 }
 
 pub async fn batch(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<Batch, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::AchFiles)?;
     let b = store::batch(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     audit::staff(app.db.w(), s, origin, "nacha.download", None, &b.file_name).await?;
     Ok(b)
@@ -187,7 +188,7 @@ pub async fn unbatched(app: &App, s: &Staff) -> Result<Vec<Payment>, AppError> {
 /// (a PPD debit batch settling on the next business day). The payments
 /// keep their `pending` status and get their trace numbers.
 pub async fn export(app: &App, s: &Staff, origin: &Origin) -> Result<i64, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::AchFiles)?;
     let settings = store::settings(app.db.r(), s.company_id).await?;
     if settings.ach_company_name.is_empty()
         || settings.ach_company_id.is_empty()
@@ -300,7 +301,7 @@ pub struct ImportReport {
 /// entries reversed, and the customer told. Nothing is applied when the
 /// file can't be read.
 pub async fn import_returns(app: &App, s: &Staff, text: &str, origin: &Origin) -> Result<ImportReport, AppError> {
-    s.require_servicer()?;
+    s.require(Permission::AchFiles)?;
     let returns = parse_returns(text).map_err(|e| FieldErrors::single("file", e.to_string()))?;
     if returns.is_empty() {
         return Err(FieldErrors::single("file", "The file has no returns in it."));

@@ -14,6 +14,7 @@ mod isolation;
 mod mail;
 mod messages;
 mod payments;
+mod roles;
 mod schema;
 mod settlement;
 mod tasks;

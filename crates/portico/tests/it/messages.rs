@@ -211,7 +211,7 @@ async fn the_new_message_e_mail_reaches_the_smtp_server_with_a_link_and_no_conte
         .await;
     assert_eq!(r.status, 303);
     let mailer = portico_jobs::Mailer::from_url(&format!("smtp://{addr}?tls=none")).unwrap();
-    while portico_jobs::run_once(&t.app.db, &mailer).await.unwrap() > 0 {}
+    while portico_jobs::run_once(&t.app, &mailer).await.unwrap() > 0 {}
     let msgs = received.lock().unwrap().clone();
     let mail = msgs.iter().find(|m| m.contains("New message from Acme Capital")).expect("notification delivered");
     assert!(mail.contains("To: jane.doe@example.com"));
@@ -366,8 +366,12 @@ async fn sms_verification_preferences_and_the_sms_outbox() {
     assert_eq!(r.location.as_deref(), Some("/account/notifications?m=code-sent"));
     let body = t.text("SELECT body FROM outbox_sms WHERE kind = 'verify' ORDER BY id DESC LIMIT 1").await;
     assert_eq!(t.text("SELECT to_number FROM outbox_sms WHERE kind = 'verify'").await, "+15125550199");
-    let code: String = body.split("code is ").nth(1).unwrap().chars().take(6).collect();
-    assert!(code.chars().all(|ch| ch.is_ascii_digit()), "{body}");
+    // The stored copy holds a placeholder; the code is sealed beside it.
+    assert!(body.contains(portico_app::mail::SECRET_PLACEHOLDER), "{body}");
+    let sealed = t.text("SELECT secret_sealed FROM outbox_sms WHERE kind = 'verify' ORDER BY id DESC LIMIT 1").await;
+    let code = t.app.keys.open(&sealed).unwrap();
+    assert!(code.len() == 6 && code.chars().all(|ch| ch.is_ascii_digit()), "{code}");
+    assert!(!body.contains(&code), "no code in the stored copy: {body}");
     let stored = t.text("SELECT code_hash FROM contact_mobiles").await;
     assert!(!stored.contains(&code) && stored.len() == 64, "only an HMAC at rest");
     // Asking again at once is refused.
@@ -408,9 +412,10 @@ async fn sms_verification_preferences_and_the_sms_outbox() {
     let sms = t.text("SELECT body FROM outbox_sms WHERE kind = 'notify_messages'").await;
     assert!(sms.contains("New message from Acme Capital") && !sms.contains("SMS-SECRET"), "{sms}");
     // The worker hands them to the default transport, which only records.
-    let n = portico_jobs::sms::run_once(&t.app.db, &portico_jobs::sms::RecordOnly).await.unwrap();
+    let n = portico_jobs::sms::run_once(&t.app, &portico_jobs::sms::RecordOnly).await.unwrap();
     assert_eq!(n, 2);
     assert_eq!(t.scalar("SELECT COUNT(*) FROM outbox_sms WHERE status = 'recorded'").await, 2);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM outbox_sms WHERE secret_sealed IS NOT NULL").await, 0, "code erased");
     // Staff see the SMS outbox; verification codes are masked.
     let list = staff.get(ACME, "/staff/sms").await;
     assert!(list.body.contains("+15125550199") && list.body.contains("Recorded (no SMS provider)"));

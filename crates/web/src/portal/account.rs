@@ -51,7 +51,7 @@ pub struct Delivery {
 }
 
 /// A short, readable description of a browser from its User-Agent.
-fn device(ua: &str) -> String {
+pub(crate) fn device(ua: &str) -> String {
     let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
         .iter()
         .find(|b| ua.contains(*b))

@@ -1,6 +1,6 @@
 //! The customer portal, `/` on the company's domain.
 
-mod account;
+pub(crate) mod account;
 pub(crate) mod accounts;
 mod auth;
 pub(crate) mod debts;

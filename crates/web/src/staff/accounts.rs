@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::ledger::{self, ManualInput};
 use portico_app::{AppError, FieldErrors, servicing};
 use portico_store::accounts as store;
@@ -106,7 +107,7 @@ async fn render(
         principal: money(a.ledger.principal),
         interest: money(a.ledger.interest),
         fees: money(a.ledger.fees),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         kinds: KINDS.to_vec(),
         errors,
         input_kind: input.kind,

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
+use portico_app::authz::Permission;
 use portico_app::enroll;
 use portico_store::audit as audit_store;
 use portico_store::companies::Domain;
@@ -81,7 +82,7 @@ pub async fn list(
         rows,
         page,
         has_more,
-        can_create: s.require_servicer().is_ok(),
+        can_create: s.role.allows(Permission::ServiceCustomers),
     };
     Ok(Html(t.render()?).into_response())
 }
@@ -175,7 +176,7 @@ pub async fn show(
         last_login: when(cp.user.as_ref().and_then(|u| u.last_login_at)),
         onboarded: when(cp.user.as_ref().and_then(|u| u.onboarded_at)),
         verify_locked: cp.user.as_ref().and_then(|u| u.verify_locked_until).is_some_and(|t| t > now),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ManagePortalAccess),
         send_welcome: tenant.0.settings.send_welcome_on_enroll,
         current_host: tenant.0.domain.host.clone(),
         c: cp.contact,
@@ -331,7 +332,7 @@ struct NewContactPage {
 }
 
 pub async fn new_page(tenant: TenantCtx, StaffCtx(s): StaffCtx, CsrfToken(csrf): CsrfToken) -> WebResult {
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let t = NewContactPage {
         p: staff_page(&tenant, &s, "New contact", "contacts", &csrf),
         c: NewContactForm::default(),

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::settlement::{
     self as app, DRAFT_KINDS, DRAFT_STATUSES, DebtInput, DraftInput, ENTRY_CHOICES, EntryInput, ProgramInput,
     draft_kind_label, draft_status_label, to_domain,
@@ -141,7 +142,7 @@ async fn render(
         .with_notice(notice),
         contact_id,
         contact_name: format!("{} {}", cp.contact.first_name, cp.contact.last_name),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         has_program: cp.program.is_some(),
         summary,
         debts: cp
@@ -404,7 +405,7 @@ async fn render_debt(
         contact_id: r.contact_id,
         contact_name: format!("{} {}", contact.first_name, contact.last_name),
         account_mask: r.account_mask.clone(),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         debt: input.unwrap_or_else(|| DebtInput::from_row(&r)),
         errors,
         statuses: STATUS_CHOICES.to_vec(),

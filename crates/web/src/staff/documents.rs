@@ -8,6 +8,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::documents::{self as docs, TypeInput, UploadChoice};
 use portico_app::{AppError, FieldErrors};
 use portico_store::documents::{Document, DocumentType};
@@ -127,7 +128,7 @@ async fn render_contact_docs(
     let accounts = portico_store::accounts::for_contact(state.app.db.r(), s.company_id, contact_id, true)
         .await
         .map_err(AppError::from)?;
-    let upload = if s.require_servicer().is_ok() && !types.is_empty() {
+    let upload = if s.role.allows(Permission::ServiceCustomers) && !types.is_empty() {
         let limit = docs::upload_limit(&state.app, s.company_id).await?;
         Some(StaffUpload {
             types: types
@@ -328,7 +329,7 @@ async fn render_settings(
     notice: Option<Notice>,
     st: SettingsState,
 ) -> WebResult<String> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let p = staff_page(tenant, s, "Portal settings", "settings", csrf).with_notice(notice);
     let stored = docs::settings(&state.app, s.company_id).await?;
     let mut types = Vec::new();

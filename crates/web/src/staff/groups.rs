@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, messages};
 use portico_store::people;
 use serde::Deserialize;
@@ -100,7 +101,7 @@ async fn render(
     hidden: bool,
     errors: FieldErrors,
 ) -> WebResult<String> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let (groups, members) = messages::groups(&state.app, s).await?;
     let staff = people::list_staff(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
     let groups = groups

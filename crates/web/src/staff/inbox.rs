@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::messages;
 use portico_app::{AppError, FieldErrors};
 use portico_store::messages::InboxFilter;
@@ -301,7 +302,7 @@ async fn conversation_page(
         assignee_hidden: v.staff_hidden,
         staff,
         thread,
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         body,
         errors,
     };
@@ -478,7 +479,7 @@ pub async fn new_form(
     Path(id): Path<String>,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     Ok(Html(new_page(&state, &tenant, &s, &csrf, id, NewForm::default(), FieldErrors::new()).await?).into_response())
 }
 

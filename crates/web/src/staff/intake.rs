@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::settlement::{self as app, FIELD_TYPES, FieldInput, SettingsInput, edit_value};
 use portico_app::{AppError, FieldErrors};
 use portico_domain::section::Section;
@@ -62,7 +63,7 @@ async fn render_intake(
             .with_notice(notice),
         contact_id,
         contact_name: format!("{} {}", contact.first_name, contact.last_name),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         fields: fields
             .into_iter()
             .map(|(f, v)| ValueRow {
@@ -279,7 +280,7 @@ pub async fn settings_page(
     CsrfToken(csrf): CsrfToken,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let n = match q.m.as_deref() {
         Some("field-added") => Some(Notice::success("Profile field added.")),
         Some("field-saved") => Some(Notice::success("Profile field saved.")),

@@ -16,123 +16,229 @@ mod signin;
 mod sms;
 mod student_loans;
 pub(crate) mod tasks;
+mod team;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::response::Redirect;
-use axum::routing::{get, post};
-use portico_app::auth::{Role, Staff};
+use axum::routing::{MethodRouter, get, post};
+use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 
 use crate::ctx::TenantCtx;
 use crate::page::{NavItem, Page};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff", get(|| async { Redirect::to("/staff/contacts") }))
-        .route("/staff/login", get(signin::login_page).post(signin::login))
-        .route("/staff/logout", post(signin::logout))
-        .route("/staff/contacts", get(contacts::list))
-        .route("/staff/contacts/new", get(contacts::new_page).post(contacts::create))
-        .route("/staff/contacts/{id}", get(contacts::show))
-        .route("/staff/contacts/{id}/portal/create", post(contacts::create_user))
-        .route("/staff/contacts/{id}/portal/reset-password", post(contacts::reset_password))
-        .route("/staff/contacts/{id}/portal/activate", post(contacts::activate))
-        .route("/staff/contacts/{id}/portal/deactivate", post(contacts::deactivate))
-        .route("/staff/contacts/{id}/portal/end-sessions", post(contacts::end_sessions))
-        .route("/staff/contacts/{id}/portal/login-as", post(contacts::login_as))
-        .route(
+/// Who may reach a console route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Before sign-in (the sign-in page itself).
+    Public,
+    /// A signed-in staff member whose role has this permission.
+    Staff(Permission),
+}
+
+/// One console route and the access it needs: the table docs/security.md
+/// ("Staff roles") describes, and the test walks.
+#[derive(Debug, Clone)]
+pub struct RouteRule {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// The console's router and its rules, built together so that no route can
+/// exist without a rule.
+struct Routes {
+    router: Router<AppState>,
+    rules: Vec<RouteRule>,
+}
+
+impl Routes {
+    fn add(mut self, method: Method, path: &'static str, access: Access, mr: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, mr);
+        self.rules.push(RouteRule { method, path, access });
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, p: Permission, h: H) -> Self {
+        self.add(Method::GET, path, Access::Staff(p), get(h))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, p: Permission, h: H) -> Self {
+        self.add(Method::POST, path, Access::Staff(p), post(h))
+    }
+
+    /// A POST route with its own layers (body limits).
+    fn post_with(self, path: &'static str, p: Permission, mr: MethodRouter<AppState>) -> Self {
+        self.add(Method::POST, path, Access::Staff(p), mr)
+    }
+}
+
+fn routes() -> Routes {
+    use Permission::*;
+    let r = Routes { router: Router::new(), rules: Vec::new() };
+    r.add(Method::GET, "/staff", Access::Public, get(|| async { Redirect::to("/staff/contacts") }))
+        .add(Method::GET, "/staff/login", Access::Public, get(signin::login_page))
+        .add(Method::POST, "/staff/login", Access::Public, post(signin::login))
+        .post("/staff/logout", OwnAccount, signin::logout)
+        .add(Method::GET, "/staff/set-password", Access::Public, get(team::set_password_page))
+        .add(Method::POST, "/staff/set-password", Access::Public, post(team::set_password))
+        .get("/staff/me", OwnAccount, team::me)
+        .post("/staff/me/password", OwnAccount, team::change_password)
+        .post("/staff/me/email", OwnAccount, team::change_email)
+        .post("/staff/me/sessions/end-others", OwnAccount, team::end_other_sessions)
+        .get("/staff/team", ManageStaff, team::page)
+        .post("/staff/team/invite", ManageStaff, team::invite)
+        .post("/staff/team/{id}/role", ManageStaff, team::change_role)
+        .post("/staff/team/{id}/deactivate", ManageStaff, team::deactivate)
+        .post("/staff/team/{id}/activate", ManageStaff, team::activate)
+        .post("/staff/team/{id}/reset-password", ManageStaff, team::send_reset)
+        .get("/staff/contacts", ViewCustomers, contacts::list)
+        .get("/staff/contacts/new", ServiceCustomers, contacts::new_page)
+        .post("/staff/contacts/new", ServiceCustomers, contacts::create)
+        .get("/staff/contacts/{id}", ViewCustomers, contacts::show)
+        .post("/staff/contacts/{id}/portal/create", ManagePortalAccess, contacts::create_user)
+        .post("/staff/contacts/{id}/portal/reset-password", ManagePortalAccess, contacts::reset_password)
+        .post("/staff/contacts/{id}/portal/activate", ManagePortalAccess, contacts::activate)
+        .post("/staff/contacts/{id}/portal/deactivate", ManagePortalAccess, contacts::deactivate)
+        .post("/staff/contacts/{id}/portal/end-sessions", ManagePortalAccess, contacts::end_sessions)
+        .post("/staff/contacts/{id}/portal/login-as", ViewAsCustomer, contacts::login_as)
+        .get("/staff/contacts/{id}/documents", ViewCustomers, documents::contact_documents)
+        .post_with(
             "/staff/contacts/{id}/documents",
-            get(documents::contact_documents).post(documents::upload).layer(DefaultBodyLimit::disable()),
+            ServiceCustomers,
+            post(documents::upload).layer(DefaultBodyLimit::disable()),
         )
-        .route("/staff/documents/{id}/download", get(documents::download))
-        .route("/staff/documents/{id}/exclude", post(documents::exclude))
-        .route("/staff/documents/{id}/include", post(documents::include))
-        .route("/staff/settings/documents", get(documents::settings_page).post(documents::save_settings))
-        .route("/staff/settings/documents/types", post(documents::add_type))
-        .route("/staff/settings/documents/types/{id}", post(documents::update_type))
-        .route("/staff/settings/documents/types/{id}/delete", post(documents::delete_type))
-        .route("/staff/contacts/{id}/tasks/new", get(tasks::new_form).post(tasks::create))
-        .route("/staff/contacts/{id}/messages/new", get(inbox::new_form).post(inbox::start))
-        .route("/staff/contacts/{id}/notes", get(notes::page).post(notes::add))
-        .route("/staff/contacts/{id}/team", post(groups::add_team))
-        .route("/staff/contacts/{id}/team/{staff_id}/remove", post(groups::remove_team))
-        .route("/staff/tasks", get(tasks::list))
-        .route("/staff/tasks/{id}/confirm", post(tasks::confirm))
-        .route("/staff/tasks/{id}/reopen", post(tasks::reopen))
-        .route("/staff/tasks/{id}/delete", post(tasks::delete))
-        .route("/staff/notes/{id}/delete", post(notes::delete))
-        .route("/staff/inbox", get(inbox::list))
-        .route("/staff/inbox/live", get(inbox::list_live))
-        .route("/staff/inbox/{id}", get(inbox::show))
-        .route("/staff/inbox/{id}/live", get(inbox::thread_live))
-        .route("/staff/inbox/{id}/reply", post(inbox::reply))
-        .route("/staff/inbox/{id}/assign", post(inbox::assign))
-        .route("/staff/inbox/{id}/close", post(inbox::close))
-        .route("/staff/inbox/{id}/reopen", post(inbox::reopen))
-        .route("/staff/groups", get(groups::page).post(groups::create))
-        .route("/staff/groups/requests", post(groups::save_requests))
-        .route("/staff/groups/{id}", post(groups::update))
-        .route("/staff/groups/{id}/delete", post(groups::delete))
-        .route("/staff/sms", get(sms::list))
-        .route("/staff/sms/{id}", get(sms::view))
-        .route("/staff/accounts/{id}", get(accounts::show))
-        .route("/staff/accounts/{id}/transactions", post(accounts::post))
-        .route("/staff/accounts/{id}/hide", post(accounts::hide))
-        .route("/staff/accounts/{id}/show", post(accounts::unhide))
-        .route("/staff/payoffs", get(accounts::payoffs))
-        .route("/staff/payments", get(payments::list))
-        .route("/staff/payments/ach", get(payments::ach))
-        .route("/staff/payments/ach/export", post(payments::export))
-        .route(
+        .get("/staff/documents/{id}/download", ViewCustomers, documents::download)
+        .post("/staff/documents/{id}/exclude", ServiceCustomers, documents::exclude)
+        .post("/staff/documents/{id}/include", ServiceCustomers, documents::include)
+        .get("/staff/settings/documents", ManageSettings, documents::settings_page)
+        .post("/staff/settings/documents", ManageSettings, documents::save_settings)
+        .post("/staff/settings/documents/types", ManageSettings, documents::add_type)
+        .post("/staff/settings/documents/types/{id}", ManageSettings, documents::update_type)
+        .post("/staff/settings/documents/types/{id}/delete", ManageSettings, documents::delete_type)
+        .get("/staff/contacts/{id}/tasks/new", ServiceCustomers, tasks::new_form)
+        .post("/staff/contacts/{id}/tasks/new", ServiceCustomers, tasks::create)
+        .get("/staff/contacts/{id}/messages/new", ServiceCustomers, inbox::new_form)
+        .post("/staff/contacts/{id}/messages/new", ServiceCustomers, inbox::start)
+        .get("/staff/contacts/{id}/notes", ViewCustomers, notes::page)
+        .post("/staff/contacts/{id}/notes", ServiceCustomers, notes::add)
+        .post("/staff/contacts/{id}/team", ServiceCustomers, groups::add_team)
+        .post("/staff/contacts/{id}/team/{staff_id}/remove", ServiceCustomers, groups::remove_team)
+        .get("/staff/tasks", ViewCustomers, tasks::list)
+        .post("/staff/tasks/{id}/confirm", ServiceCustomers, tasks::confirm)
+        .post("/staff/tasks/{id}/reopen", ServiceCustomers, tasks::reopen)
+        .post("/staff/tasks/{id}/delete", ServiceCustomers, tasks::delete)
+        .post("/staff/notes/{id}/delete", ServiceCustomers, notes::delete)
+        .get("/staff/inbox", ViewCustomers, inbox::list)
+        .get("/staff/inbox/live", ViewCustomers, inbox::list_live)
+        .get("/staff/inbox/{id}", ViewCustomers, inbox::show)
+        .get("/staff/inbox/{id}/live", ViewCustomers, inbox::thread_live)
+        .post("/staff/inbox/{id}/reply", ServiceCustomers, inbox::reply)
+        .post("/staff/inbox/{id}/assign", ServiceCustomers, inbox::assign)
+        .post("/staff/inbox/{id}/close", ServiceCustomers, inbox::close)
+        .post("/staff/inbox/{id}/reopen", ServiceCustomers, inbox::reopen)
+        .get("/staff/groups", ManageSettings, groups::page)
+        .post("/staff/groups", ManageSettings, groups::create)
+        .post("/staff/groups/requests", ManageSettings, groups::save_requests)
+        .post("/staff/groups/{id}", ManageSettings, groups::update)
+        .post("/staff/groups/{id}/delete", ManageSettings, groups::delete)
+        .get("/staff/sms", ViewOutbox, sms::list)
+        .get("/staff/sms/{id}", ViewOutbox, sms::view)
+        .get("/staff/accounts/{id}", ViewCustomers, accounts::show)
+        .post("/staff/accounts/{id}/transactions", ServiceCustomers, accounts::post)
+        .post("/staff/accounts/{id}/hide", ServiceCustomers, accounts::hide)
+        .post("/staff/accounts/{id}/show", ServiceCustomers, accounts::unhide)
+        .get("/staff/payoffs", ViewCustomers, accounts::payoffs)
+        .get("/staff/payments", ViewPayments, payments::list)
+        .get("/staff/payments/ach", ViewPayments, payments::ach)
+        .post("/staff/payments/ach/export", AchFiles, payments::export)
+        .post_with(
             "/staff/payments/ach/returns",
+            AchFiles,
             post(payments::import_returns).layer(DefaultBodyLimit::max(payments::RETURNS_MAX_BYTES + 16 * 1024)),
         )
-        .route("/staff/payments/ach/batches/{file}", get(payments::download))
-        .route("/staff/payments/{id}", get(payments::show))
-        .route("/staff/payments/{id}/cancel", post(payments::cancel))
-        .route("/staff/payments/{id}/reverse", post(payments::reverse))
-        .route("/staff/payments/{id}/refund", post(payments::refund))
-        .route("/staff/settings/payments", get(payments::settings_page).post(payments::settings_save))
-        .route("/staff/settings/api", get(api_keys::page).post(api_keys::create))
-        .route("/staff/settings/api/{id}/revoke", post(api_keys::revoke))
-        .route("/staff/settings", get(settings::page).post(settings::save))
-        .route("/staff/settings/accounts", get(settings::accounts_page).post(settings::save_accounts))
-        .route("/staff/settings/faq", get(settings::faq_page).post(settings::add_faq))
-        .route("/staff/settings/faq/{id}", post(settings::update_faq))
-        .route("/staff/settings/faq/{id}/delete", post(settings::delete_faq))
-        .route("/staff/settings/domains", get(settings::domains_page).post(settings::add_domain))
-        .route("/staff/settings/domains/{id}/delete", post(settings::delete_domain))
-        .route("/staff/settings/domains/{id}/primary", post(settings::primary_domain))
-        .route(
+        .get("/staff/payments/ach/batches/{file}", AchFiles, payments::download)
+        .get("/staff/payments/{id}", ViewPayments, payments::show)
+        .post("/staff/payments/{id}/cancel", ServicePayments, payments::cancel)
+        .post("/staff/payments/{id}/reverse", ServicePayments, payments::reverse)
+        .post("/staff/payments/{id}/refund", ServicePayments, payments::refund)
+        .get("/staff/settings/payments", ManageSettings, payments::settings_page)
+        .post("/staff/settings/payments", ManageSettings, payments::settings_save)
+        .get("/staff/settings/api", ManageApiKeys, api_keys::page)
+        .post("/staff/settings/api", ManageApiKeys, api_keys::create)
+        .post("/staff/settings/api/{id}/revoke", ManageApiKeys, api_keys::revoke)
+        .get("/staff/settings", ManageSettings, settings::page)
+        .post("/staff/settings", ManageSettings, settings::save)
+        .get("/staff/settings/accounts", ManageSettings, settings::accounts_page)
+        .post("/staff/settings/accounts", ManageSettings, settings::save_accounts)
+        .get("/staff/settings/faq", ManageSettings, settings::faq_page)
+        .post("/staff/settings/faq", ManageSettings, settings::add_faq)
+        .post("/staff/settings/faq/{id}", ManageSettings, settings::update_faq)
+        .post("/staff/settings/faq/{id}/delete", ManageSettings, settings::delete_faq)
+        .get("/staff/settings/domains", ManageSettings, settings::domains_page)
+        .post("/staff/settings/domains", ManageSettings, settings::add_domain)
+        .post("/staff/settings/domains/{id}/delete", ManageSettings, settings::delete_domain)
+        .post("/staff/settings/domains/{id}/primary", ManageSettings, settings::primary_domain)
+        .get("/staff/settings/logo", ManageSettings, settings::logo_page)
+        .post_with(
             "/staff/settings/logo",
-            get(settings::logo_page)
-                .post(settings::upload_logo)
-                .layer(DefaultBodyLimit::max(portico_app::settings::LOGO_MAX_BYTES + 16 * 1024)),
+            ManageSettings,
+            post(settings::upload_logo).layer(DefaultBodyLimit::max(portico_app::settings::LOGO_MAX_BYTES + 16 * 1024)),
         )
-        .route("/staff/settings/logo/delete", post(settings::delete_logo))
-        .route("/staff/mail", get(records::mail_list))
-        .route("/staff/mail/{id}", get(records::mail_view))
-        .route("/staff/audit", get(records::audit))
-        .route("/staff/contacts/{id}/program", get(debts::page).post(debts::save_program))
-        .route("/staff/contacts/{id}/debts", post(debts::add_debt))
-        .route("/staff/debts/{id}", get(debts::edit_page).post(debts::update_debt))
-        .route("/staff/debts/{id}/delete", post(debts::delete_debt))
-        .route("/staff/contacts/{id}/program/entries", post(debts::add_entry))
-        .route("/staff/program/entries/{id}/delete", post(debts::delete_entry))
-        .route("/staff/contacts/{id}/program/drafts", post(debts::add_draft))
-        .route("/staff/program/drafts/{id}/status", post(debts::draft_status))
-        .route("/staff/program/drafts/{id}/delete", post(debts::delete_draft))
-        .route("/staff/contacts/{id}/intake", get(intake::intake_page).post(intake::save_intake))
-        .route("/staff/settings/settlement", get(intake::settings_page).post(intake::save_settings))
-        .route("/staff/settings/settlement/fields", post(intake::add_field))
-        .route("/staff/settings/settlement/fields/{id}", post(intake::update_field))
-        .route("/staff/settings/settlement/fields/{id}/delete", post(intake::delete_field))
-        .route("/staff/contacts/{id}/student-loans", get(student_loans::contact_page))
-        .route("/staff/contacts/{id}/student-loans/plan", post(student_loans::record_plan))
-        .route("/staff/student-loans", get(student_loans::queue))
-        .route("/staff/student-loans/estimates/{id}", get(student_loans::estimate))
-        .route("/staff/student-loans/estimates/{id}/reviewed", post(student_loans::reviewed))
+        .post("/staff/settings/logo/delete", ManageSettings, settings::delete_logo)
+        .get("/staff/mail", ViewOutbox, records::mail_list)
+        .get("/staff/mail/{id}", ViewOutbox, records::mail_view)
+        .post("/staff/mail/{id}/resend", ManagePortalAccess, records::mail_resend)
+        .get("/staff/audit", ViewAudit, records::audit)
+        .get("/staff/contacts/{id}/program", ViewCustomers, debts::page)
+        .post("/staff/contacts/{id}/program", ServiceCustomers, debts::save_program)
+        .post("/staff/contacts/{id}/debts", ServiceCustomers, debts::add_debt)
+        .get("/staff/debts/{id}", ViewCustomers, debts::edit_page)
+        .post("/staff/debts/{id}", ServiceCustomers, debts::update_debt)
+        .post("/staff/debts/{id}/delete", ServiceCustomers, debts::delete_debt)
+        .post("/staff/contacts/{id}/program/entries", ServiceCustomers, debts::add_entry)
+        .post("/staff/program/entries/{id}/delete", ServiceCustomers, debts::delete_entry)
+        .post("/staff/contacts/{id}/program/drafts", ServiceCustomers, debts::add_draft)
+        .post("/staff/program/drafts/{id}/status", ServiceCustomers, debts::draft_status)
+        .post("/staff/program/drafts/{id}/delete", ServiceCustomers, debts::delete_draft)
+        .get("/staff/contacts/{id}/intake", ViewCustomers, intake::intake_page)
+        .post("/staff/contacts/{id}/intake", ServiceCustomers, intake::save_intake)
+        .get("/staff/settings/settlement", ManageSettings, intake::settings_page)
+        .post("/staff/settings/settlement", ManageSettings, intake::save_settings)
+        .post("/staff/settings/settlement/fields", ManageSettings, intake::add_field)
+        .post("/staff/settings/settlement/fields/{id}", ManageSettings, intake::update_field)
+        .post("/staff/settings/settlement/fields/{id}/delete", ManageSettings, intake::delete_field)
+        .get("/staff/contacts/{id}/student-loans", ViewCustomers, student_loans::contact_page)
+        .post("/staff/contacts/{id}/student-loans/plan", ServiceCustomers, student_loans::record_plan)
+        .get("/staff/student-loans", ViewCustomers, student_loans::queue)
+        .get("/staff/student-loans/estimates/{id}", ViewCustomers, student_loans::estimate)
+        .post("/staff/student-loans/estimates/{id}/reviewed", ServiceCustomers, student_loans::reviewed)
+}
+
+pub fn router() -> Router<AppState> {
+    routes().router
+}
+
+/// Every console route with the access it needs.
+pub fn route_table() -> Vec<RouteRule> {
+    routes().rules
+}
+
+/// The access the route `path` (as matched, with `{id}` placeholders)
+/// needs for `method`; `None` for a route without a rule, which is refused.
+pub fn access(method: &Method, path: &str) -> Option<Access> {
+    static RULES: OnceLock<HashMap<(Method, &'static str), Access>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| route_table().into_iter().map(|r| ((r.method, r.path), r.access)).collect());
+    // HEAD is answered by GET routes.
+    let method = if method == Method::HEAD { &Method::GET } else { method };
+    rules.get(&(method.clone(), path)).copied()
 }
 
 pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csrf: &str) -> Page {
@@ -149,10 +255,19 @@ pub fn staff_page(tenant: &TenantCtx, s: &Staff, title: &str, current: &str, csr
         NavItem { label: "Text messages", href: "/staff/sms", current: current == "sms" },
         NavItem { label: "Audit log", href: "/staff/audit", current: current == "audit" },
     ];
-    if s.role == Role::Admin {
+    if s.role.allows(Permission::ManageSettings) {
         nav.push(NavItem { label: "Portal settings", href: "/staff/settings", current: current == "settings" });
         nav.push(NavItem { label: "Staff groups", href: "/staff/groups", current: current == "groups" });
     }
-    p.nav = nav;
+    nav.push(NavItem { label: "Staff", href: "/staff/team", current: current == "team" });
+    nav.push(NavItem { label: "My account", href: "/staff/me", current: current == "me" });
+    // Only the items this role may open (every route checks again).
+    p.nav = nav
+        .into_iter()
+        .filter(|n| match access(&Method::GET, n.href) {
+            Some(Access::Staff(perm)) => s.role.allows(perm),
+            _ => true,
+        })
+        .collect();
     p
 }

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, notes};
 use portico_store::people;
 use serde::Deserialize;
@@ -63,7 +64,7 @@ async fn render(
         p: staff_page(tenant, s, "Servicer notes", "contacts", csrf).with_notice(notice),
         contact_id,
         contact: format!("{} {}", c.first_name, c.last_name),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         note_types: notes::TYPES.to_vec(),
         note_type: if f.note_type.is_empty() { "General".into() } else { f.note_type },
         body: f.body,

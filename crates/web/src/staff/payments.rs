@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect};
+use portico_app::authz::Permission;
 use portico_app::payments::console::{self, ImportReport, SettingsInput};
 use portico_app::payments::{self as payments, kind_label, method_label, status_label};
 use portico_app::{AppError, FieldErrors};
@@ -169,7 +170,7 @@ async fn detail_page(
                 )
             })
             .collect(),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServicePayments),
         errors,
         reference: p.reference,
     };
@@ -455,7 +456,7 @@ pub async fn settings_page(
     CsrfToken(csrf): CsrfToken,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let ps = console::settings(&state.app, &s).await?;
     let t = SettingsPage {
         p: staff_page(&tenant, &s, "Payment settings", "settings", &csrf)

@@ -2,13 +2,11 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse};
-use portico_app::AppError;
-use portico_store::audit as audit_store;
-use portico_store::outbox::{self, Email};
+use axum::response::{Html, IntoResponse, Redirect};
+use portico_app::records::{self, MailItem};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Page, when};
 use crate::staff::contacts::who;
@@ -33,6 +31,10 @@ fn status(s: &str) -> (&'static str, &'static str) {
     }
 }
 
+fn at(t: i64) -> String {
+    when(Some(t))
+}
+
 #[derive(Template)]
 #[template(path = "staff/mail_list.html")]
 struct MailList {
@@ -47,13 +49,12 @@ pub async fn mail_list(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult {
-    let rows = outbox::list_for_company(state.app.db.r(), s.company_id, 200)
-        .await
-        .map_err(AppError::from)?
+    let rows = records::sent_mail(&state.app, &s, 200, at)
+        .await?
         .into_iter()
         .map(|e| {
             let (status, badge) = status(&e.status);
-            MailRow { id: e.id, created: when(Some(e.created_at)), to: e.to_addr, subject: e.subject, status, badge }
+            MailRow { id: e.id, created: at(e.created_at), to: e.to_addr, subject: e.subject, status, badge }
         })
         .collect();
     let t = MailList {
@@ -68,11 +69,13 @@ pub async fn mail_list(
 #[template(path = "staff/mail_view.html")]
 struct MailView {
     p: Page,
-    e: Email,
+    e: MailItem,
     created: String,
     status: &'static str,
     /// The text split into plain parts and links (`true`), so links are clickable.
     parts: Vec<(String, bool)>,
+    can_resend: bool,
+    resent: bool,
 }
 
 fn split_links(text: &str) -> Vec<(String, bool)> {
@@ -93,26 +96,43 @@ fn split_links(text: &str) -> Vec<(String, bool)> {
     out
 }
 
+#[derive(Deserialize, Default)]
+pub struct MailQuery {
+    resent: Option<String>,
+}
+
 pub async fn mail_view(
     State(state): State<AppState>,
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
     Path(raw): Path<String>,
+    Query(q): Query<MailQuery>,
 ) -> WebResult {
     let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
-    let e = outbox::get_for_company(state.app.db.r(), s.company_id, id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let e = records::mail(&state.app, &s, id, at).await?;
     let t = MailView {
         p: staff_page(&tenant, &s, &e.subject, "mail", &csrf),
-        created: when(Some(e.created_at)),
+        created: at(e.created_at),
         status: status(&e.status).0,
-        parts: split_links(&e.body_text),
+        parts: split_links(&e.text),
+        can_resend: e.resendable && s.role.allows(portico_app::authz::Permission::ManagePortalAccess),
+        resent: q.resent.is_some(),
         e,
     };
     Ok(Html(t.render()?).into_response())
+}
+
+/// "Resend": a new e-mail with a new link; the page of the new one opens.
+pub async fn mail_resend(
+    State(state): State<AppState>,
+    StaffCtx(s): StaffCtx,
+    OriginCtx(origin): OriginCtx,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
+    let new_id = records::resend_mail(&state.app, &s, id, &origin).await?;
+    Ok(Redirect::to(&format!("/staff/mail/{new_id}?resent=1")).into_response())
 }
 
 /// Plain words for audit actions; unknown codes are shown as they are.
@@ -156,6 +176,7 @@ pub fn describe(action: &str) -> String {
         "domain.primary" => "Changed primary domain",
         "logo.update" => "Uploaded logo",
         "logo.delete" => "Removed logo",
+        "mail.resend" => "Sent an e-mail again with a new link",
         other => other,
     }
     .to_string()
@@ -192,7 +213,7 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> WebResult {
     let before = q.before.as_deref().and_then(|b| b.parse::<i64>().ok());
-    let list = audit_store::list(state.app.db.r(), s.company_id, None, before, 100).await.map_err(AppError::from)?;
+    let list = records::audit_log(&state.app, &s, before, 100).await?;
     let next = (list.len() == 100).then(|| list.last().map(|r| r.id)).flatten();
     let rows = list
         .into_iter()

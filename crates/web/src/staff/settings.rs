@@ -5,6 +5,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::settings::{self, FaqInput, SettingsInput};
 use portico_app::{AppError, FieldErrors};
 use portico_domain::email_template::PLACEHOLDERS;
@@ -62,7 +63,7 @@ struct FaqPage {
 }
 
 fn frame(tenant: &TenantCtx, s: &Staff, csrf: &str, notice: Option<Notice>) -> Result<Page, WebError> {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     Ok(staff_page(tenant, s, "Portal settings", "settings", csrf).with_notice(notice))
 }
 
@@ -361,7 +362,7 @@ pub async fn upload_logo(
     seed: Option<axum::Extension<CsrfSeed>>,
     mut mp: Multipart,
 ) -> WebResult {
-    s.require_admin()?;
+    s.require(Permission::ManageSettings)?;
     let too_big = || async {
         let html = render_logo(&state, &tenant, &s, &csrf, None, Some(LOGO_TOO_BIG.to_string())).await?;
         Ok::<_, WebError>(refused(html))

@@ -4,11 +4,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse};
-use portico_app::AppError;
-use portico_store::sms;
+use portico_app::records;
 
 use crate::ctx::{CsrfToken, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::{Page, when};
 use crate::staff::staff_page;
 use crate::staff::tasks::parse_id;
@@ -30,16 +29,6 @@ fn status(s: &str) -> (&'static str, &'static str) {
         "recorded" => ("Recorded (no SMS provider)", "badge-info"),
         "failed" => ("Failed", "badge-danger"),
         _ => ("Queued", "badge-warning"),
-    }
-}
-
-/// Verification codes are masked in the console: staff don't need them,
-/// and seeing them would let staff verify a number for the customer.
-fn shown_body(kind: &str, body: &str) -> String {
-    if kind == "verify" {
-        body.chars().map(|c| if c.is_ascii_digit() { '•' } else { c }).collect()
-    } else {
-        body.to_string()
     }
 }
 
@@ -66,9 +55,10 @@ pub async fn list(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult {
-    let rows = sms::list_for_company(state.app.db.r(), s.company_id, 200)
-        .await
-        .map_err(AppError::from)?
+    // Verification codes come masked: staff don't need them, and seeing
+    // them would let staff verify a number for the customer.
+    let rows = records::text_messages(&state.app, &s, 200)
+        .await?
         .into_iter()
         .map(|m| {
             let (status, badge) = status(&m.status);
@@ -76,7 +66,7 @@ pub async fn list(
                 id: m.id,
                 created: when(Some(m.created_at)),
                 to: m.to_number,
-                body: shown_body(&m.kind, &m.body),
+                body: m.body,
                 kind: kind_label(&m.kind),
                 status,
                 badge,
@@ -106,10 +96,7 @@ pub async fn view(
     Path(id): Path<String>,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    let m = sms::get_for_company(state.app.db.r(), s.company_id, id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let m = records::text_message(&state.app, &s, id).await?;
     let (st, badge) = status(&m.status);
     let t = ViewPage {
         p: staff_page(&tenant, &s, "Text message", "sms", &csrf),
@@ -121,7 +108,7 @@ pub async fn view(
             id: m.id,
             created: when(Some(m.created_at)),
             to: m.to_number,
-            body: shown_body(&m.kind, &m.body),
+            body: m.body,
             kind: kind_label(&m.kind),
             status: st,
             badge,

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::student_loans::{self as app, FILING_STATUSES, PlanForm, plan_label};
 use portico_app::{AppError, FieldErrors};
 use portico_domain::student_loan::plans::Plan;
@@ -93,7 +94,7 @@ async fn render_contact(
         .with_notice(notice),
         contact_id,
         contact_name: format!("{} {}", v.contact.first_name, v.contact.last_name),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         loans: v
             .loans
             .iter()
@@ -277,7 +278,7 @@ pub async fn estimate(
         shared: when(Some(e.shared_at)),
         as_of: short_iso(&e.as_of),
         waiting: e.status == "shared",
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         inputs,
         poverty,
         plans: stored_plan_rows(&plans),

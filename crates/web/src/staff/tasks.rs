@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
+use portico_app::authz::Permission;
 use portico_app::tasks::{self, Completion, TaskInput, TaskView};
 use portico_app::{AppError, FieldErrors};
 use portico_store::people;
@@ -144,7 +145,7 @@ pub async fn contact_panels(state: &AppState, s: &Staff, contact_id: i64, csrf: 
     let t = Panels {
         contact_id,
         csrf: csrf.to_string(),
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
         tasks,
         conversations,
         team,
@@ -222,7 +223,7 @@ pub async fn new_form(
     Path(id): Path<String>,
 ) -> WebResult {
     let id = parse_id(&id)?;
-    s.require_servicer()?;
+    s.require(Permission::ServiceCustomers)?;
     let f = TaskForm { completion: "acknowledge".into(), ..Default::default() };
     Ok(Html(new_page(&state, &tenant, &s, &csrf, id, f, FieldErrors::new()).await?).into_response())
 }
@@ -379,7 +380,7 @@ pub async fn list(
         p: staff_page(&tenant, &s, "Tasks", "tasks", &csrf).with_notice(notice(q.m.as_deref())),
         status: status.to_string(),
         rows,
-        can_act: s.require_servicer().is_ok(),
+        can_act: s.role.allows(Permission::ServiceCustomers),
     };
     Ok(Html(t.render()?).into_response())
 }

@@ -131,8 +131,29 @@ impl TestApp {
         sqlx::query_scalar::<_, String>(sql).fetch_one(self.app.db.r()).await.expect(sql)
     }
 
-    /// Latest outbox e-mail to an address: (subject, text body).
+    /// Latest outbox e-mail to an address as the recipient gets it:
+    /// (subject, text body), a sealed single-use link put in its place.
     pub async fn last_mail_to(&self, to: &str) -> Option<(String, String)> {
+        let row = sqlx::query_as::<_, (String, String, Option<String>)>(
+            "SELECT subject, body_text, secret_sealed FROM outbox_emails WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(to)
+        .fetch_optional(self.app.db.r())
+        .await
+        .expect("outbox")?;
+        let (subject, text, sealed) = row;
+        let text = match sealed {
+            Some(s) => {
+                text.replace(portico_app::mail::SECRET_PLACEHOLDER, &self.app.keys.open(&s).expect("sealed link"))
+            }
+            None => text,
+        };
+        Some((subject, text))
+    }
+
+    /// The stored copy of the latest e-mail to an address: (subject, text
+    /// body) as the database and the console keep it.
+    pub async fn stored_mail_to(&self, to: &str) -> Option<(String, String)> {
         sqlx::query_as::<_, (String, String)>(
             "SELECT subject, body_text FROM outbox_emails WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
         )
