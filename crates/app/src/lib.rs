@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod console;
 pub mod contacts;
 pub mod crypto;
 pub mod demo;

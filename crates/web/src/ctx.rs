@@ -213,7 +213,32 @@ impl FromRequestParts<AppState> for CustomerCtx {
     }
 }
 
-/// A signed-in staff member of the Host's company.
+/// The matched console route's rule (staff::routes) for this staff member:
+/// its permission, or refused when the route has none. Refusals are a 403
+/// page and audited (ASVS 16.3.2). Every extractor that yields a `Staff`
+/// calls this.
+pub async fn route_allows(parts: &Parts, state: &AppState, s: &Staff) -> Result<(), Response> {
+    let matched = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
+    let denied = match crate::staff::access(&parts.method, &matched) {
+        Some(crate::staff::Access::Staff(p)) => s.require(p).err(),
+        Some(crate::staff::Access::Public) => None,
+        None => {
+            tracing::error!(path = %matched, method = %parts.method, "console route without an access rule");
+            Some(portico_app::AppError::Forbidden("This page has no access rule yet.".into()))
+        }
+    };
+    if let Some(e) = denied {
+        let origin = origin_of(parts, state.trust_proxy);
+        let detail = format!("{} {}", parts.method, parts.uri.path());
+        portico_app::authz::record_refusal(&state.app, s, &origin, &detail)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
+        return Err(WebError::from(e).into_response());
+    }
+    Ok(())
+}
+
+/// A signed-in staff member of the Host's company, allowed on this route.
 pub struct StaffCtx(pub Staff);
 
 impl FromRequestParts<AppState> for StaffCtx {
@@ -230,25 +255,7 @@ impl FromRequestParts<AppState> for StaffCtx {
             Ok(None) => return Err(login_redirect(&parts.uri, "/staff/login")),
             Err(e) => return Err(WebError::from(e).into_response()),
         };
-        // The route's rule (staff::routes): its permission, or refused when
-        // the route has none. Refusals are audited (ASVS 16.3.2).
-        let matched = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
-        let denied = match crate::staff::access(&parts.method, &matched) {
-            Some(crate::staff::Access::Staff(p)) => s.require(p).err(),
-            Some(crate::staff::Access::Public) => None,
-            None => {
-                tracing::error!(path = %matched, method = %parts.method, "console route without an access rule");
-                Some(portico_app::AppError::Forbidden("This page has no access rule yet.".into()))
-            }
-        };
-        if let Some(e) = denied {
-            let origin = origin_of(parts, state.trust_proxy);
-            let detail = format!("{} {}", parts.method, parts.uri.path());
-            portico_app::authz::record_refusal(&state.app, &s, &origin, &detail)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
-            return Err(WebError::from(e).into_response());
-        }
+        route_allows(parts, state, &s).await?;
         Ok(StaffCtx(s))
     }
 }

@@ -9,8 +9,6 @@ use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::ledger::{self, ManualInput};
 use portico_app::{AppError, FieldErrors, servicing};
-use portico_store::accounts as store;
-use portico_store::people;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -71,27 +69,13 @@ async fn render(
     input: Option<ManualInput>,
     errors: FieldErrors,
 ) -> WebResult<String> {
-    let db = state.app.db.r();
-    let a = store::for_company_one(db, s.company_id, account_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
-    let contact = people::contact(db, s.company_id, a.account.contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
-    let latest = if a.account.kind == "line_of_credit" {
-        store::statements(db, s.company_id, account_id).await.map_err(AppError::from)?.into_iter().next()
-    } else {
-        None
-    };
+    let page_data = portico_app::console::account_page(&state.app, s, account_id, PAGE + 1, (page - 1) * PAGE).await?;
+    let (a, contact, latest) = (page_data.account, page_data.contact, page_data.latest_statement);
     let v = servicing::view(&a, portico_app::accounts::today(), latest.as_ref());
-    let mut rows = store::account_transactions(db, s.company_id, account_id, PAGE + 1, (page - 1) * PAGE)
-        .await
-        .map_err(AppError::from)?;
+    let mut rows = page_data.transactions;
     let has_more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
-    let recent = store::account_transactions(db, s.company_id, account_id, 50, 0).await.map_err(AppError::from)?;
+    let recent = page_data.recent;
     let input = input.unwrap_or_else(|| ManualInput {
         kind: "payment".into(),
         posted_on: portico_domain::validate::iso_date(portico_app::accounts::today()),
@@ -248,9 +232,8 @@ pub async fn payoffs(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult {
-    let rows = store::payoff_requests_for_company(state.app.db.r(), s.company_id, 200)
-        .await
-        .map_err(AppError::from)?
+    let rows = portico_app::console::payoff_requests(&state.app, &s, 200)
+        .await?
         .into_iter()
         .map(|(r, customer)| PayoffRow {
             when: when(Some(r.created_at)),

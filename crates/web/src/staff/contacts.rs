@@ -4,10 +4,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::authz::Permission;
+use portico_app::console::PortalUser;
+use portico_app::console::{Contact, Domain};
 use portico_app::enroll;
-use portico_store::audit as audit_store;
-use portico_store::companies::Domain;
-use portico_store::people::{self, Contact, PortalUser};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -58,9 +57,7 @@ pub async fn list(
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
     let query: String = q.q.trim().chars().take(100).collect();
     let mut found =
-        people::search_contacts(state.app.db.r(), s.company_id, &query, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-            .await
-            .map_err(portico_app::AppError::from)?;
+        portico_app::console::search_contacts(&state.app, &s, &query, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let has_more = found.len() as i64 > PAGE_SIZE;
     found.truncate(PAGE_SIZE as usize);
     let rows = found
@@ -148,9 +145,8 @@ pub async fn show(
 ) -> WebResult {
     let id = parse_id(&id)?;
     let cp = enroll::contact_portal(&state.app, &s, id).await?;
-    let audit = audit_store::list(state.app.db.r(), s.company_id, Some(id), None, 25)
-        .await
-        .map_err(portico_app::AppError::from)?
+    let audit = portico_app::console::contact_audit(&state.app, &s, id, 25)
+        .await?
         .into_iter()
         .map(|a| AuditRow {
             when: when(Some(a.at)),
@@ -161,9 +157,8 @@ pub async fn show(
         .collect();
     let now = portico_app::now();
     let today = portico_app::accounts::today();
-    let accounts = portico_store::accounts::for_contact(state.app.db.r(), s.company_id, id, true)
-        .await
-        .map_err(portico_app::AppError::from)?
+    let accounts = portico_app::console::contact_accounts(&state.app, &s, id)
+        .await?
         .iter()
         .map(|a| (crate::portal::accounts::card(&portico_app::servicing::view(a, today, None)), a.account.hidden))
         .collect();
@@ -284,10 +279,7 @@ pub async fn login_as(
     if link.host == tenant.0.domain.host {
         return Ok(Redirect::to(&link.path).into_response());
     }
-    let contact = people::contact(state.app.db.r(), s.company_id, id)
-        .await
-        .map_err(portico_app::AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let contact = portico_app::console::contact(&state.app, &s, id).await?;
     let t = Handoff {
         p: staff_page(&tenant, &s, "Login as consumer", "contacts", &csrf),
         name: format!("{} {}", contact.first_name, contact.last_name),

@@ -395,10 +395,7 @@ async fn render_debt(
     errors: FieldErrors,
 ) -> WebResult<String> {
     let r = app::debt_for_staff(&state.app, s, debt_id).await?;
-    let contact = portico_store::people::contact(state.app.db.r(), s.company_id, r.contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let contact = portico_app::console::contact(&state.app, s, r.contact_id).await?;
     let t = DebtPage {
         p: staff_page(tenant, s, &format!("Debt · {}", r.original_creditor), "contacts", csrf).with_notice(notice),
         id: r.id,

@@ -9,9 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
+use portico_app::console::{Document, DocumentType};
 use portico_app::documents::{self as docs, TypeInput, UploadChoice};
 use portico_app::{AppError, FieldErrors};
-use portico_store::documents::{Document, DocumentType};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -119,15 +119,10 @@ async fn render_contact_docs(
     errors: FieldErrors,
 ) -> WebResult<String> {
     let list = docs::for_staff(&state.app, s, contact_id).await?;
-    let contact = portico_store::people::contact(state.app.db.r(), s.company_id, contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let contact = portico_app::console::contact(&state.app, s, contact_id).await?;
     let settings = docs::settings(&state.app, s.company_id).await?;
-    let types = portico_store::documents::types(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
-    let accounts = portico_store::accounts::for_contact(state.app.db.r(), s.company_id, contact_id, true)
-        .await
-        .map_err(AppError::from)?;
+    let types = portico_app::console::document_types(&state.app, s).await?;
+    let accounts = portico_app::console::contact_accounts(&state.app, s, contact_id).await?;
     let upload = if s.role.allows(Permission::ServiceCustomers) && !types.is_empty() {
         let limit = docs::upload_limit(&state.app, s.company_id).await?;
         Some(StaffUpload {
@@ -334,10 +329,7 @@ async fn render_settings(
     let stored = docs::settings(&state.app, s.company_id).await?;
     let mut types = Vec::new();
     let mut edit = st.edit;
-    for t in portico_store::documents::types(state.app.db.r(), s.company_id).await.map_err(AppError::from)? {
-        let count = portico_store::documents::count_in_type(state.app.db.r(), s.company_id, t.id)
-            .await
-            .map_err(AppError::from)?;
+    for (t, count) in portico_app::console::document_types_with_counts(&state.app, s).await? {
         let row = match edit.take() {
             Some((id, f, errors)) if id == t.id => TypeRow { id, f, count, errors },
             other => {

@@ -9,7 +9,6 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, messages};
-use portico_store::people;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -103,7 +102,7 @@ async fn render(
 ) -> WebResult<String> {
     s.require(Permission::ManageSettings)?;
     let (groups, members) = messages::groups(&state.app, s).await?;
-    let staff = people::list_staff(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let staff = portico_app::console::staff_members(&state.app, s).await?;
     let groups = groups
         .into_iter()
         .map(|g| GroupRow {
@@ -186,7 +185,7 @@ pub async fn update(
         messages::set_group_hidden(&state.app, &s, id, hidden, &origin).await?;
     }
     let wanted: Vec<i64> = f.member.iter().filter_map(|m| m.parse().ok()).collect();
-    let staff = people::list_staff(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let staff = portico_app::console::staff_members(&state.app, &s).await?;
     for u in staff {
         let is = members.contains(&(id, u.id));
         let want = wanted.contains(&u.id);

@@ -11,10 +11,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
+use portico_app::console::InboxFilter;
 use portico_app::messages;
 use portico_app::{AppError, FieldErrors};
-use portico_store::messages::InboxFilter;
-use portico_store::people;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -41,16 +40,18 @@ impl FromRequestParts<AppState> for LiveStaff {
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(&state.cookies.staff) else { return Err(stop_polling()) };
         match portico_app::live::peek_staff(&state.app, tenant.id(), cookie.value()).await {
-            Ok(Some(s)) => Ok(LiveStaff(s)),
+            Ok(Some(s)) => {
+                crate::ctx::route_allows(parts, state, &s).await?;
+                Ok(LiveStaff(s))
+            }
             Ok(None) => Err(stop_polling()),
             Err(e) => Err(WebError::from(e).into_response()),
         }
     }
 }
 
-async fn fingerprint(state: &AppState, company_id: i64) -> WebResult<String> {
-    let (a, b, c) =
-        portico_store::messages::company_activity(state.app.db.r(), company_id).await.map_err(AppError::from)?;
+async fn fingerprint(state: &AppState, s: &Staff) -> WebResult<String> {
+    let (a, b, c) = portico_app::console::inbox_activity(&state.app, s).await?;
     Ok(format!("{a}.{b}.{c}"))
 }
 
@@ -150,7 +151,7 @@ async fn table(state: &AppState, s: &Staff, f: &Filters, announce: bool) -> WebR
         announce: if announce { format!("Inbox updated: {unread} unread.") } else { String::new() },
         rows,
         query: f.query(),
-        v: fingerprint(state, s.company_id).await?,
+        v: fingerprint(state, s).await?,
     })
 }
 
@@ -187,7 +188,7 @@ pub async fn list_live(
     LiveStaff(s): LiveStaff,
     Query(q): Query<InboxQuery>,
 ) -> WebResult<Response> {
-    if fingerprint(&state, s.company_id).await? == q.v {
+    if fingerprint(&state, &s).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     Ok(Html(table(&state, &s, &Filters::from(&q), true).await?.render()?).into_response())
@@ -276,16 +277,11 @@ async fn conversation_page(
     let t = messages::staff_view(&state.app, s, id).await?;
     let v = &t.conversation;
     let contact = format!("{} {}", v.first_name, v.last_name);
-    let thread = ThreadPart {
-        id,
-        items: items(&t, &contact),
-        v: fingerprint(state, s.company_id).await?,
-        announce: String::new(),
-    }
-    .render()?;
-    let staff = people::list_staff(state.app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?
+    let thread =
+        ThreadPart { id, items: items(&t, &contact), v: fingerprint(state, s).await?, announce: String::new() }
+            .render()?;
+    let staff = portico_app::console::staff_members(&state.app, s)
+        .await?
         .into_iter()
         .filter(|u| u.active)
         .map(|u| (u.id, u.name))
@@ -337,11 +333,8 @@ pub async fn thread_live(
     Query(q): Query<MsgQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    portico_store::messages::company_one(state.app.db.r(), s.company_id, id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
-    if fingerprint(&state, s.company_id).await? == q.v {
+    portico_app::console::conversation(&state.app, &s, id).await?;
+    if fingerprint(&state, &s).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let t = messages::staff_view(&state.app, &s, id).await?;
@@ -349,7 +342,7 @@ pub async fn thread_live(
     let part = ThreadPart {
         id,
         items: items(&t, &contact),
-        v: fingerprint(&state, s.company_id).await?,
+        v: fingerprint(&state, &s).await?,
         announce: "Conversation updated.".into(),
     };
     Ok(Html(part.render()?).into_response())
@@ -456,10 +449,7 @@ async fn new_page(
     f: NewForm,
     errors: FieldErrors,
 ) -> WebResult<String> {
-    let c = people::contact(state.app.db.r(), s.company_id, contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let c = portico_app::console::contact(&state.app, s, contact_id).await?;
     let t = NewPage {
         p: staff_page(tenant, s, "New message", "contacts", csrf),
         contact_id,

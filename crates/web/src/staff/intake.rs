@@ -211,9 +211,8 @@ async fn render_settings(
         schedule_debits_only: stored.schedule_debits_only,
         student_loan_file_upload: stored.student_loan_file_upload,
     });
-    let types = portico_store::documents::types(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
-    let fields =
-        portico_store::settlement::intake_fields(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let types = portico_app::console::document_types(&state.app, s).await?;
+    let fields = portico_app::console::intake_fields(&state.app, s).await?;
     let off: Vec<&str> = [
         (Section::ProgramAccount, "Program account"),
         (Section::PaymentSchedule, "Payment schedule"),

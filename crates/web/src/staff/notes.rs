@@ -8,11 +8,10 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, notes};
-use portico_store::people;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page};
 use crate::staff::staff_page;
 use crate::staff::tasks::{NoteRow, note_rows, parse_id};
@@ -56,10 +55,7 @@ async fn render(
     errors: FieldErrors,
     notice: Option<Notice>,
 ) -> WebResult<String> {
-    let c = people::contact(state.app.db.r(), s.company_id, contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let c = portico_app::console::contact(&state.app, s, contact_id).await?;
     let t = NotesPage {
         p: staff_page(tenant, s, "Servicer notes", "contacts", csrf).with_notice(notice),
         contact_id,

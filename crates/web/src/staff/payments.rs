@@ -6,10 +6,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::authz::Permission;
+use portico_app::console::{PaymentFilter as Filter, PaymentSettings};
 use portico_app::payments::console::{self, ImportReport, SettingsInput};
 use portico_app::payments::{self as payments, kind_label, method_label, status_label};
 use portico_app::{AppError, FieldErrors};
-use portico_store::payments::{Filter, PaymentSettings};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -129,9 +129,7 @@ async fn detail_page(
     errors: FieldErrors,
 ) -> WebResult<String> {
     let (p, items) = console::get(&state.app, s, id).await?;
-    let m = portico_store::payments::method_any(state.app.db.r(), s.company_id, p.method_id)
-        .await
-        .map_err(AppError::from)?;
+    let m = portico_app::console::payment_method(&state.app, s, p.method_id).await?;
     let t = DetailPage {
         p: staff_page(tenant, s, &format!("Payment {}", p.reference), "payments", csrf).with_notice(notice),
         id: p.id,

@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
+use portico_app::console::{Domain, FaqEntry};
 use portico_app::settings::{self, FaqInput, SettingsInput};
 use portico_app::{AppError, FieldErrors};
 use portico_domain::email_template::PLACEHOLDERS;
 use portico_domain::section::Section;
-use portico_store::companies::{self, Domain, FaqEntry};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -79,9 +79,7 @@ async fn render_general(
     let p = frame(tenant, s, csrf, notice)?;
     let input = match input {
         Some(i) => i,
-        None => SettingsInput::from_settings(
-            &companies::settings(state.app.db.r(), s.company_id).await.map_err(AppError::from)?,
-        ),
+        None => SettingsInput::from_settings(&portico_app::console::portal_settings(&state.app, s).await?),
     };
     let sections = Section::ALL
         .iter()
@@ -110,7 +108,7 @@ async fn render_logo(
     logo_error: Option<String>,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let logo = companies::logo(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let logo = portico_app::console::logo(&state.app, s).await?;
     let t = LogoPage {
         p,
         tab: "logo",
@@ -131,7 +129,7 @@ async fn render_domains(
     domain_errors: FieldErrors,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let domains = companies::domains(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let domains = portico_app::console::domains(&state.app, s).await?;
     Ok(DomainsPage { p, tab: "domains", domains, new_host, domain_errors }.render()?)
 }
 
@@ -146,7 +144,7 @@ async fn render_faq(
     faq_errors: FieldErrors,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let faq = companies::faq(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let faq = portico_app::console::faq(&state.app, s).await?;
     Ok(FaqPage { p, tab: "faq", faq, new_question: q, new_answer: a, faq_errors }.render()?)
 }
 
@@ -432,7 +430,7 @@ async fn render_accounts(
     errors: FieldErrors,
 ) -> WebResult<String> {
     let p = frame(tenant, s, csrf, notice)?;
-    let stored = companies::settings(state.app.db.r(), s.company_id).await.map_err(AppError::from)?;
+    let stored = portico_app::console::portal_settings(&state.app, s).await?;
     let input = input.unwrap_or_else(|| settings::AccountSettingsInput {
         kinds: stored.transaction_kinds_shown.split(',').map(str::to_string).collect(),
         columns: stored.transaction_columns.split(',').map(str::to_string).collect(),

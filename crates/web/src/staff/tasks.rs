@@ -11,7 +11,6 @@ use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::tasks::{self, Completion, TaskInput, TaskView};
 use portico_app::{AppError, FieldErrors};
-use portico_store::people;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -98,12 +97,12 @@ struct Panels {
     note_types: Vec<&'static str>,
 }
 
-pub fn note_rows(notes: Vec<portico_store::notes::Note>) -> Vec<NoteRow> {
+pub fn note_rows(notes: Vec<portico_app::console::Note>) -> Vec<NoteRow> {
     notes
         .into_iter()
         .map(|n| NoteRow {
             id: n.id,
-            portal: n.note_type == portico_store::notes::PORTAL_TYPE,
+            portal: n.note_type == portico_app::console::PORTAL_NOTE_TYPE,
             note_type: n.note_type,
             paragraphs: n.body.split("\n\n").map(str::to_string).filter(|p| !p.trim().is_empty()).collect(),
             by: n.staff_name.unwrap_or_default(),
@@ -130,9 +129,8 @@ pub async fn contact_panels(state: &AppState, s: &Staff, contact_id: i64, csrf: 
         })
         .collect();
     let team_members = portico_app::messages::team(app, s, contact_id).await?;
-    let staff = people::list_staff(app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?
+    let staff = portico_app::console::staff_members(app, s)
+        .await?
         .into_iter()
         .filter(|u| u.active && !team_members.iter().any(|m| m.staff_user_id == u.id))
         .map(|u| (u.id, u.name))
@@ -193,13 +191,9 @@ async fn new_page(
     f: TaskForm,
     errors: FieldErrors,
 ) -> WebResult<String> {
-    let contact = people::contact(state.app.db.r(), s.company_id, contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
-    let types = portico_store::documents::types(state.app.db.r(), s.company_id)
-        .await
-        .map_err(AppError::from)?
+    let contact = portico_app::console::contact(&state.app, s, contact_id).await?;
+    let types = portico_app::console::document_types(&state.app, s)
+        .await?
         .into_iter()
         .map(|t| (t.id, t.name, t.visible && t.customer_upload))
         .collect();
@@ -360,9 +354,8 @@ pub async fn list(
         _ => Some(true),
     };
     let today = portico_domain::validate::iso_date(portico_app::accounts::today());
-    let rows = portico_store::tasks::list_for_company(state.app.db.r(), s.company_id, open, 300)
-        .await
-        .map_err(AppError::from)?
+    let rows = portico_app::console::tasks(&state.app, &s, open, 300)
+        .await?
         .into_iter()
         .map(|t| ListRow {
             overdue: t.completed_at.is_none() && t.due_on.as_deref().is_some_and(|d| d < today.as_str()),
