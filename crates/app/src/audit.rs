@@ -13,6 +13,11 @@ pub fn clean(detail: &str) -> String {
     detail.chars().map(|c| if c.is_control() { ' ' } else { c }).take(500).collect()
 }
 
+/// An Agent opened a portal page (every one is in the log).
+pub async fn agent_view(app: &crate::App, c: &Customer, origin: &Origin, path: &str) -> Result<(), AppError> {
+    portal(app.db.w(), c, origin, "agent.view", path).await
+}
+
 pub async fn staff<'c>(
     ex: impl Executor<'c, Database = Any>,
     s: &Staff,

@@ -123,6 +123,16 @@ pub async fn record_refusal(app: &App, s: &Staff, origin: &Origin, what: &str) -
     crate::audit::staff(app.db.w(), s, origin, "access.refused", None, what).await
 }
 
+/// Record that a customer or Agent was refused an action in the portal.
+pub async fn record_customer_refusal(
+    app: &App,
+    c: &crate::auth::Customer,
+    origin: &Origin,
+    what: &str,
+) -> Result<(), AppError> {
+    crate::audit::portal(app.db.w(), c, origin, "access.refused", what).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -348,6 +348,11 @@ pub async fn link_user(app: &App, company_id: i64, token: &str) -> Result<Portal
 
 /// Set a password through a welcome or reset link. The link is used up,
 /// and every existing session of the user ends.
+/// The contact a set-password link's user belongs to (the page greets them).
+pub async fn link_contact(app: &App, company_id: i64, user: &PortalUser) -> Result<Contact, AppError> {
+    people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)
+}
+
 pub async fn set_password_with_token(
     app: &App,
     company_id: i64,

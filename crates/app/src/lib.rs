@@ -30,6 +30,7 @@ pub mod notify;
 pub mod onboarding;
 pub mod payments;
 pub mod payoff;
+pub mod portal;
 pub mod records;
 pub mod servicing;
 pub mod settings;
@@ -39,6 +40,7 @@ pub mod staff_users;
 pub mod storage;
 pub mod student_loans;
 pub mod tasks;
+pub mod tenancy;
 
 pub use error::{AppError, FieldErrors};
 

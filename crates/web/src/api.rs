@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use portico_app::AppError;
 use portico_app::api_keys::{self, ApiClient};
 use portico_app::payments::api::{self as pay_api, ApiPaymentInput};
+use portico_app::payments::api::{Item, Payment};
 use portico_app::payments::method_label;
 use portico_app::payments::pay::PayError;
-use portico_store::payments::{Item, Payment};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -240,13 +240,7 @@ pub async fn account_methods(
     ApiCtx(client): ApiCtx,
     Path(number): Path<String>,
 ) -> Result<Response, Problem> {
-    let (_, contact_id) = portico_store::accounts::id_by_number(state.app.db.r(), client.company_id, &number)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::NotFound)?;
-    let methods = portico_store::payments::methods(state.app.db.r(), client.company_id, contact_id)
-        .await
-        .map_err(AppError::from)?;
+    let methods = portico_app::payments::api::account_methods(&state.app, &client, &number).await?;
     let data: Vec<_> = methods
         .iter()
         .map(|m| {

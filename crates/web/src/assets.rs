@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portico_store::companies;
 
 use crate::ctx::{TenantCtx, origin_of};
 use crate::error::WebError;
@@ -50,7 +49,7 @@ pub async fn brand_css(tenant: TenantCtx) -> Response {
 }
 
 pub async fn logo(State(state): State<AppState>, tenant: TenantCtx) -> Response {
-    match companies::logo(state.app.db.r(), tenant.id()).await {
+    match portico_app::tenancy::logo(&state.app, tenant.id()).await {
         Ok(Some(l)) => (
             [
                 (header::CONTENT_TYPE, l.content_type.as_str()),
@@ -66,7 +65,7 @@ pub async fn logo(State(state): State<AppState>, tenant: TenantCtx) -> Response 
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.app.db.ping().await {
+    match portico_app::tenancy::healthy(&state.app).await {
         Ok(()) => (StatusCode::OK, "ok\n").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

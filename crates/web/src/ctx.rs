@@ -11,9 +11,9 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use portico_app::auth::{self, Customer, Staff};
+use portico_app::tenancy::Tenant;
 use portico_app::{Origin, PooledConn, audit, onboarding};
 use portico_domain::section::{Section, SectionSet};
-use portico_store::companies::Tenant;
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -205,9 +205,7 @@ impl FromRequestParts<AppState> for CustomerCtx {
         if c.is_agent() && parts.method == axum::http::Method::GET {
             let origin = origin_of(parts, state.trust_proxy);
             let path = parts.uri.path().to_string();
-            audit::portal(state.app.db.w(), &c, &origin, "agent.view", &path)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
+            audit::agent_view(&state.app, &c, &origin, &path).await.map_err(|e| WebError::from(e).into_response())?;
         }
         Ok(CustomerCtx(c))
     }

@@ -12,7 +12,6 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use portico_app::crypto::random_token;
 use portico_domain::validate;
-use portico_store::companies;
 
 use crate::ctx::{CsrfToken, TenantCtx};
 use crate::error::{WebError, error_page};
@@ -38,7 +37,7 @@ pub async fn tenant(State(state): State<AppState>, mut req: Request, next: Next)
         .unwrap_or_default();
     let found = match state.tenants.get(&host) {
         Some(cached) => cached,
-        None => match companies::tenant_by_host(state.app.db.r(), &host).await {
+        None => match portico_app::tenancy::tenant_by_host(&state.app, &host).await {
             Ok(t) => {
                 let t = t.map(Arc::new);
                 state.tenants.put(&host, t.clone());

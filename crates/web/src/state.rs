@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use portico_app::App;
-use portico_store::companies::Tenant;
+use portico_app::tenancy::Tenant;
 
 /// Names of the cookies. Over https they carry the `__Host-` prefix, which
 /// browsers only accept with Secure, Path=/ and no Domain (ASVS 3.3.3).

@@ -4,7 +4,8 @@
 //! retries safe: the same key and request answer with the same payment.
 
 use portico_store::accounts as acct_store;
-use portico_store::payments::{self as store, Filter, Payment};
+use portico_store::payments::{self as store, Filter};
+pub use portico_store::payments::{Item, Method, Payment};
 
 use super::pay::{ItemInput, PayError, PayErrors, PayRequest, Payer, submit_as};
 use crate::api_keys::ApiClient;
@@ -123,4 +124,12 @@ pub async fn list(
             (l.payment, mine)
         })
         .collect())
+}
+
+/// The payment methods of the customer an account number belongs to (so a
+/// system can choose one); another company's account is `NotFound`.
+pub async fn account_methods(app: &App, client: &ApiClient, number: &str) -> Result<Vec<Method>, AppError> {
+    let (_, contact_id) =
+        acct_store::id_by_number(app.db.r(), client.company_id, number).await?.ok_or(AppError::NotFound)?;
+    Ok(store::methods(app.db.r(), client.company_id, contact_id).await?)
 }

@@ -6,7 +6,6 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::accounts;
 use portico_app::servicing::{self, AccountView, Kind};
 use portico_domain::section::Section;
-use portico_store::accounts as store;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
@@ -166,7 +165,7 @@ pub fn tx_status(s: &str) -> (String, &'static str) {
     }
 }
 
-pub fn tx_row(t: &store::Transaction) -> TxRow {
+pub fn tx_row(t: &portico_app::portal::Transaction) -> TxRow {
     let (status, status_badge) = tx_status(&t.status);
     let part = |c: i64| if c == 0 { String::new() } else { money(c.abs()) };
     TxRow {
@@ -381,10 +380,7 @@ pub async fn transactions(
 ) -> WebResult {
     let v = load(&state, &tenant, &c, &raw).await?;
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
-    let mut rows =
-        store::account_transactions(state.app.db.r(), c.company_id, v.account.id, TX_PAGE + 1, (page - 1) * TX_PAGE)
-            .await
-            .map_err(portico_app::AppError::from)?;
+    let mut rows = portico_app::portal::account_transactions(&state.app, &v, TX_PAGE + 1, (page - 1) * TX_PAGE).await?;
     let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "transactions");
     t.has_more = rows.len() as i64 > TX_PAGE;
     rows.truncate(TX_PAGE as usize);
@@ -404,8 +400,7 @@ pub async fn collateral(
     if !v.kind.amortizes() {
         return Err(WebError::NotFound);
     }
-    let items =
-        store::collateral(state.app.db.r(), c.company_id, v.account.id).await.map_err(portico_app::AppError::from)?;
+    let items = portico_app::portal::collateral(&state.app, &v).await?;
     let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "collateral");
     t.collateral = items
         .into_iter()
@@ -434,8 +429,7 @@ pub async fn statements(
     if v.kind != Kind::LineOfCredit {
         return Err(WebError::NotFound);
     }
-    let list =
-        store::statements(state.app.db.r(), c.company_id, v.account.id).await.map_err(portico_app::AppError::from)?;
+    let list = portico_app::portal::statements(&state.app, &v).await?;
     let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "statements");
     t.statements = list
         .into_iter()

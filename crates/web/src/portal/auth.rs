@@ -208,10 +208,7 @@ async fn set_password_view(
         Err(AppError::BadToken) => return Err(bad_link(tenant)),
         Err(e) => return Err(e.into()),
     };
-    let contact = portico_store::people::contact(state.app.db.r(), tenant.id(), user.contact_id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    let contact = enroll::link_contact(&state.app, tenant.id(), &user).await?;
     Ok(SetPasswordPage {
         p: Page::new(tenant, "Choose your password", csrf),
         token: token.to_string(),

@@ -9,8 +9,6 @@ use portico_app::auth::Customer;
 use portico_app::servicing::Kind;
 use portico_domain::validate;
 use portico_render::pdf::{Party, PayoffLetterDoc, PayoffLine, StatementDoc, StatementLine};
-use portico_store::accounts as store;
-use portico_store::companies;
 
 use crate::ctx::{CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
@@ -26,14 +24,8 @@ pub async fn refuse_agent_download(
     what: &str,
 ) -> Result<(), WebError> {
     if c.is_agent() {
-        portico_app::audit::portal(
-            state.app.db.w(),
-            c,
-            origin,
-            "access.refused",
-            &format!("agent tried to download {what}"),
-        )
-        .await?;
+        portico_app::authz::record_customer_refusal(&state.app, c, origin, &format!("agent tried to download {what}"))
+            .await?;
         return Err(WebError::Forbidden("Agents can view this account but not download its documents.".into()));
     }
     Ok(())
@@ -52,8 +44,8 @@ fn pdf(bytes: Vec<u8>, filename: &str) -> Response {
 
 /// The company as a letterhead: name and help address.
 async fn company_party(state: &AppState, company_id: i64) -> Result<Party, WebError> {
-    let company = companies::get(state.app.db.r(), company_id).await.map_err(portico_app::AppError::from)?;
-    let s = companies::settings(state.app.db.r(), company_id).await.map_err(portico_app::AppError::from)?;
+    let sender = portico_app::mail::CompanySender::load(&state.app, company_id).await?;
+    let (company, s) = (sender.company, sender.settings);
     let mut lines: Vec<String> = s.help_address.lines().map(str::to_string).filter(|l| l != &company.name).collect();
     if !s.help_phone.is_empty() {
         lines.push(s.help_phone.clone());
@@ -89,14 +81,7 @@ pub async fn statement(
     if v.kind != Kind::LineOfCredit {
         return Err(WebError::NotFound);
     }
-    let db = state.app.db.r();
-    let st = store::statement(db, c.company_id, account_id, id)
-        .await
-        .map_err(portico_app::AppError::from)?
-        .ok_or(WebError::NotFound)?;
-    let txs = store::transactions_between(db, c.company_id, account_id, &st.cycle_start, &st.cycle_end)
-        .await
-        .map_err(portico_app::AppError::from)?;
+    let (st, txs) = portico_app::portal::statement(&state.app, &v, id).await?;
     let date = |s: &str| validate::date(s).ok_or_else(|| WebError::Internal(format!("bad stored date {s}")));
     let doc = StatementDoc {
         company: company_party(&state, c.company_id).await?,

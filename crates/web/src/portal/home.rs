@@ -3,8 +3,8 @@ use axum::extract::Query;
 use axum::http::Request;
 use axum::response::{Html, IntoResponse, Response};
 use portico_app::auth::Customer;
+use portico_app::portal::FaqEntry;
 use portico_domain::section::Section;
-use portico_store::companies::{self, FaqEntry};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
@@ -355,7 +355,7 @@ pub async fn faq(
     tenant.require(Section::Faq)?;
     let (mut parts, _) = req.into_parts();
     let c = optional_customer(&mut parts, &state).await;
-    let entries = companies::faq(state.app.db.r(), tenant.id()).await.map_err(portico_app::AppError::from)?;
+    let entries = portico_app::portal::faq(&state.app, tenant.id()).await?;
     let t = Faq { p: public_page(&tenant, c.as_ref(), "FAQ", "/faq", &csrf), entries };
     Ok(Html(t.render()?).into_response())
 }

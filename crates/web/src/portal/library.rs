@@ -16,9 +16,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
 use portico_app::documents::{self as docs, FileSink, Staged, UploadChoice};
+use portico_app::portal::{Document, DocumentType, PortalFilter};
 use portico_app::{AppError, FieldErrors, account, onboarding};
 use portico_domain::section::Section;
-use portico_store::documents::{Document, DocumentType, PortalFilter};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, PendingCustomer, TenantCtx};
@@ -313,9 +313,7 @@ fn opt_id(s: Option<&str>) -> Option<i64> {
 }
 
 async fn account_choices(state: &AppState, c: &Customer, selected: Option<i64>) -> WebResult<Vec<Choice>> {
-    let accounts = portico_store::accounts::for_contact(state.app.db.r(), c.company_id, c.contact.id, false)
-        .await
-        .map_err(AppError::from)?;
+    let accounts = portico_app::portal::visible_accounts(&state.app, c).await?;
     Ok(accounts
         .into_iter()
         .map(|a| Choice {
@@ -667,9 +665,7 @@ pub async fn onboarding_step_page(
             Ok((status, Html(t.render()?)).into_response())
         }
         onboarding::Step::RequiredDocuments => {
-            let missing = portico_store::documents::missing_required(state.app.db.r(), c.company_id, c.contact.id)
-                .await
-                .map_err(AppError::from)?;
+            let missing = portico_app::portal::missing_documents(&state.app, c).await?;
             let sel = type_sel.or_else(|| missing.first().map(|t| t.id));
             let limit = docs::upload_limit(&state.app, c.company_id).await?;
             let upload = UploadBox {

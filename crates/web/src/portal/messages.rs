@@ -442,10 +442,7 @@ pub async fn thread_live(
     tenant.require(Section::Messages)?;
     let id = parse_id(&id)?;
     // 404 for someone else's conversation, changed or not.
-    portico_store::messages::for_contact_one(state.app.db.r(), c.company_id, c.contact.id, id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(WebError::NotFound)?;
+    portico_app::portal::own_conversation(&state.app, &c, id).await?;
     if fingerprint(&state, &c).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }

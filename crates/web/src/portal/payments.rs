@@ -10,10 +10,10 @@ use portico_app::payments::autopay::{self, AutoPayInput};
 use portico_app::payments::methods::{self, BankInput};
 use portico_app::payments::pay::{self, ItemInput, PayError, PayErrors, PayRequest, Plan};
 use portico_app::payments::{self as payments, kind_label, method_label, status_label};
+use portico_app::portal::{Method, PaymentFilter as Filter, PaymentSettings};
 use portico_app::servicing::{AccountView, Kind};
 use portico_app::{AppError, FieldErrors, accounts};
 use portico_domain::section::Section;
-use portico_store::payments::{self as store, Filter, Method, PaymentSettings};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
@@ -31,7 +31,7 @@ fn parse_id(raw: &str) -> Result<i64, WebError> {
 }
 
 async fn pay_settings(state: &AppState, c: &Customer) -> WebResult<PaymentSettings> {
-    Ok(store::settings(state.app.db.r(), c.company_id).await.map_err(AppError::from)?)
+    portico_app::portal::payment_settings(&state.app, c.company_id).await.map_err(WebError::from)
 }
 
 /// Whether this session may pay (customers always; Agents where allowed).
@@ -442,7 +442,7 @@ pub async fn receipt(
 ) -> WebResult {
     require(&tenant)?;
     let (p, items) = pay::find(&state.app, &c, &reference).await?;
-    let m = store::method_any(state.app.db.r(), c.company_id, p.method_id).await.map_err(AppError::from)?;
+    let m = portico_app::portal::method_used(&state.app, &c, p.method_id).await?;
     let settings = pay_settings(&state, &c).await?;
     let title = match p.status.as_str() {
         "completed" | "pending" => "Payment receipt",
@@ -571,7 +571,7 @@ pub async fn manager(
 ) -> WebResult {
     require(&tenant)?;
     let views = accounts::views(&state.app, &c).await?;
-    let methods_all = store::methods(state.app.db.r(), c.company_id, c.contact.id).await.map_err(AppError::from)?;
+    let methods_all = portico_app::portal::methods(&state.app, &c).await?;
     let today = accounts::today();
     let iso = portico_domain::validate::iso_date;
     let (from, to) = match q.period.as_str() {
@@ -594,9 +594,7 @@ pub async fn manager(
         search: None,
         limit: 500,
     };
-    let listed = store::list(state.app.db.r(), c.company_id, &filter).await.map_err(AppError::from)?;
-    let ids: Vec<i64> = listed.iter().map(|l| l.payment.id).collect();
-    let items = store::items(state.app.db.r(), c.company_id, &ids).await.map_err(AppError::from)?;
+    let (listed, items) = portico_app::portal::payments(&state.app, &c, &filter).await?;
     let settings = pay_settings(&state, &c).await?;
     let can_pay = may_pay(&c, &settings);
     let rows = listed
@@ -875,13 +873,12 @@ async fn autopay_page(
 ) -> WebResult<String> {
     let settings = pay_settings(state, c).await?;
     let views = accounts::views(&state.app, c).await?;
-    let methods_all = store::methods(state.app.db.r(), c.company_id, c.contact.id).await.map_err(AppError::from)?;
+    let methods_all = portico_app::portal::methods(&state.app, c).await?;
     let mut all_methods = methods_all.clone();
     let list = autopay::list(&state.app, c).await?;
     for a in &list {
         if !all_methods.iter().any(|m| m.id == a.method_id)
-            && let Some(m) =
-                store::method_any(state.app.db.r(), c.company_id, a.method_id).await.map_err(AppError::from)?
+            && let Some(m) = portico_app::portal::method_used(&state.app, c, a.method_id).await?
         {
             all_methods.push(m);
         }

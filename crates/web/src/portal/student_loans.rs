@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
+use portico_app::portal::{EstimatePlanRow, EstimateRow};
 use portico_app::student_loans::{
     self as sl, FILING_STATUSES, IncomeForm, LOAN_TYPES, LoanForm, MAX_UPLOAD_BYTES, STATES, plan_label,
 };
@@ -16,7 +17,6 @@ use portico_app::{AppError, FieldErrors};
 use portico_domain::section::Section;
 use portico_domain::student_loan::LoanKind;
 use portico_domain::student_loan::plans::{Estimates, Region};
-use portico_store::student_loans::{EstimatePlanRow, EstimateRow};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 

@@ -9,9 +9,9 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Query;
+use portico_app::portal::{self as reads, Transaction, TxFilter};
 use portico_domain::section::Section;
 use portico_domain::validate;
-use portico_store::accounts::{self as store, Transaction, TxFilter};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
@@ -259,25 +259,13 @@ pub async fn page(
     let views = portico_app::accounts::views(&state.app, &c).await?;
     let ids: Vec<i64> = views.iter().map(|v| v.account.id).collect();
     let mut plan = plan(&q, &tenant, &ids);
-    let db = state.app.db.r();
-    let total = store::count_customer_transactions(db, c.company_id, c.contact.id, &plan.filter)
-        .await
-        .map_err(portico_app::AppError::from)?;
+    let total = reads::transactions_count(&state.app, &c, &plan.filter).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     if plan.page > pages {
         plan.errors.push(format!("There is no page {}; showing the last page.", plan.page));
         plan.page = pages;
     }
-    let rows = store::customer_transactions(
-        db,
-        c.company_id,
-        c.contact.id,
-        &plan.filter,
-        PAGE_SIZE,
-        (plan.page - 1) * PAGE_SIZE,
-    )
-    .await
-    .map_err(portico_app::AppError::from)?;
+    let rows = reads::transactions(&state.app, &c, &plan.filter, PAGE_SIZE, (plan.page - 1) * PAGE_SIZE).await?;
     let numeric_col = |c: &str| matches!(c, "amount" | "principal" | "interest" | "fees");
     let sortable = |c: &'static str| SORTS.contains(&c).then_some(c);
     let headers = plan
@@ -378,11 +366,11 @@ pub async fn csv(
         .collect::<Vec<_>>()
         .join(",")
         + "\r\n";
-    let db = state.app.db.clone();
-    let (company, contact, filter, columns) = (c.company_id, c.contact.id, plan.filter, plan.columns);
+    let app = state.app.clone();
+    let (customer, filter, columns) = (c.clone(), plan.filter, plan.columns);
     let body =
         futures_util::stream::unfold((Some(header), None::<(String, i64)>, false), move |(head, after, done)| {
-            let (db, filter, columns) = (db.clone(), filter.clone(), columns.clone());
+            let (app, customer, filter, columns) = (app.clone(), customer.clone(), filter.clone(), columns.clone());
             async move {
                 if let Some(h) = head {
                     return Some((Ok::<_, std::io::Error>(h), (None, after, done)));
@@ -390,8 +378,7 @@ pub async fn csv(
                 if done {
                     return None;
                 }
-                let chunk =
-                    store::customer_transactions_after(db.r(), company, contact, &filter, after.clone(), 500).await;
+                let chunk = reads::transactions_after(&app, &customer, &filter, after.clone(), 500).await;
                 match chunk {
                     Ok(rows) if rows.is_empty() => None,
                     Ok(rows) => {
