@@ -415,6 +415,26 @@ pub mod purpose {
     pub const AGENT_SECS: i64 = 2 * 60;
 }
 
+/// Use up a set-password token of one of `purposes` inside the caller's
+/// transaction: `BadToken` when it is unknown or was already used (a race
+/// lost, so tokens are single-use even under concurrent requests).
+pub(crate) async fn take_token(
+    tx: &mut portico_store::Tx,
+    company_id: i64,
+    purposes: [&str; 2],
+    token: &str,
+) -> Result<st::AuthToken, AppError> {
+    let hashed = token_hash(token);
+    let tok = match st::token(&mut **tx, company_id, purposes[0], &hashed).await? {
+        Some(t) => t,
+        None => st::token(&mut **tx, company_id, purposes[1], &hashed).await?.ok_or(AppError::BadToken)?,
+    };
+    if !st::consume_token(&mut **tx, tok.id, now()).await? {
+        return Err(AppError::BadToken);
+    }
+    Ok(tok)
+}
+
 /// Look up a token without using it (to show the set-password form).
 pub async fn peek_token(app: &App, company_id: i64, purpose: &str, token: &str) -> Result<st::AuthToken, AppError> {
     let t = st::token(app.db.r(), company_id, purpose, &token_hash(token)).await?.ok_or(AppError::BadToken)?;

@@ -346,13 +346,13 @@ pub async fn link_user(app: &App, company_id: i64, token: &str) -> Result<Portal
     people::portal_user(app.db.r(), company_id, id).await?.ok_or(AppError::BadToken)
 }
 
-/// Set a password through a welcome or reset link. The link is used up,
-/// and every existing session of the user ends.
 /// The contact a set-password link's user belongs to (the page greets them).
 pub async fn link_contact(app: &App, company_id: i64, user: &PortalUser) -> Result<Contact, AppError> {
     people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)
 }
 
+/// Set a password through a welcome or reset link. The link is used up,
+/// and every existing session of the user ends.
 pub async fn set_password_with_token(
     app: &App,
     company_id: i64,
@@ -369,15 +369,8 @@ pub async fn set_password_with_token(
     let contact = people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
     check_new_password(new_password, confirm, &company, &contact, &user)?;
     let hash = hash_password(new_password);
-    let hashed = token_hash(token);
     let mut tx = app.db.begin().await?;
-    let tok = match st::token(&mut *tx, company_id, purpose::WELCOME, &hashed).await? {
-        Some(t) => t,
-        None => st::token(&mut *tx, company_id, purpose::RESET, &hashed).await?.ok_or(AppError::BadToken)?,
-    };
-    if !st::consume_token(&mut *tx, tok.id, now()).await? {
-        return Err(AppError::BadToken);
-    }
+    let tok = crate::auth::take_token(&mut tx, company_id, [purpose::WELCOME, purpose::RESET], token).await?;
     people::set_password(&mut *tx, UserTable::Portal, company_id, user.id, &hash).await?;
     st::delete_portal_user_sessions(&mut *tx, company_id, user.id, None).await?;
     audit::anonymous(&mut *tx, company_id, origin, "password.set", Some(user.id), Some(contact.id), None, &tok.purpose)

@@ -311,13 +311,9 @@ pub async fn set_password_with_token(
     let company = portico_store::companies::get(app.db.r(), company_id).await?;
     check_password(&company.name, &user, new_password, confirm, "new_password")?;
     let hash = hash_password(new_password);
-    let hashed = token_hash(token);
     let mut tx = app.db.begin().await?;
-    let tok = match st::token(&mut *tx, company_id, purpose::INVITE, &hashed).await? {
-        Some(t) => t,
-        None => st::token(&mut *tx, company_id, purpose::RESET, &hashed).await?.ok_or(AppError::BadToken)?,
-    };
-    if tok.staff_user_id != Some(user.id) || !st::consume_token(&mut *tx, tok.id, now()).await? {
+    let tok = crate::auth::take_token(&mut tx, company_id, [purpose::INVITE, purpose::RESET], token).await?;
+    if tok.staff_user_id != Some(user.id) {
         return Err(AppError::BadToken);
     }
     people::set_password(&mut *tx, UserTable::Staff, company_id, user.id, &hash).await?;

@@ -134,34 +134,43 @@ pub async fn change_role(
     Ok(Redirect::to("/staff/team?m=role").into_response())
 }
 
+/// The buttons of a staff member's row, one handler: (what it does, the
+/// notice after it).
+async fn member_action(state: &AppState, s: &Staff, origin: &portico_app::Origin, id: &str, action: &str) -> WebResult {
+    let id = parse_id(id)?;
+    match action {
+        "deactivated" => staff_users::set_active(&state.app, s, id, false, origin).await?,
+        "activated" => staff_users::set_active(&state.app, s, id, true, origin).await?,
+        _ => staff_users::send_reset(&state.app, s, id, origin).await?,
+    }
+    Ok(Redirect::to(&format!("/staff/team?m={action}")).into_response())
+}
+
 pub async fn deactivate(
-    State(state): State<AppState>,
+    State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
-    OriginCtx(origin): OriginCtx,
+    OriginCtx(o): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    staff_users::set_active(&state.app, &s, parse_id(&id)?, false, &origin).await?;
-    Ok(Redirect::to("/staff/team?m=deactivated").into_response())
+    member_action(&st, &s, &o, &id, "deactivated").await
 }
 
 pub async fn activate(
-    State(state): State<AppState>,
+    State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
-    OriginCtx(origin): OriginCtx,
+    OriginCtx(o): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    staff_users::set_active(&state.app, &s, parse_id(&id)?, true, &origin).await?;
-    Ok(Redirect::to("/staff/team?m=activated").into_response())
+    member_action(&st, &s, &o, &id, "activated").await
 }
 
 pub async fn send_reset(
-    State(state): State<AppState>,
+    State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
-    OriginCtx(origin): OriginCtx,
+    OriginCtx(o): OriginCtx,
     Path(id): Path<String>,
 ) -> WebResult {
-    staff_users::send_reset(&state.app, &s, parse_id(&id)?, &origin).await?;
-    Ok(Redirect::to("/staff/team?m=reset").into_response())
+    member_action(&st, &s, &o, &id, "reset").await
 }
 
 // ---------------------------------------------------------------- own account
