@@ -64,12 +64,16 @@ pub async fn document_types(app: &App, s: &Staff) -> Result<Vec<DocumentType>, A
 /// Document types with how many documents each holds (settings page).
 pub async fn document_types_with_counts(app: &App, s: &Staff) -> Result<Vec<(DocumentType, i64)>, AppError> {
     s.require(Permission::ManageSettings)?;
-    let mut out = Vec::new();
-    for t in documents::types(app.db.r(), s.company_id).await? {
-        let n = documents::count_in_type(app.db.r(), s.company_id, t.id).await?;
-        out.push((t, n));
-    }
-    Ok(out)
+    let counts: std::collections::HashMap<i64, i64> =
+        documents::counts_by_type(app.db.r(), s.company_id).await?.into_iter().collect();
+    let types = documents::types(app.db.r(), s.company_id).await?;
+    Ok(types
+        .into_iter()
+        .map(|t| {
+            let n = counts.get(&t.id).copied().unwrap_or(0);
+            (t, n)
+        })
+        .collect())
 }
 
 pub async fn intake_fields(app: &App, s: &Staff) -> Result<Vec<IntakeField>, AppError> {

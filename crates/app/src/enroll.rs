@@ -388,7 +388,6 @@ pub fn check_new_password(
     contact: &Contact,
     user: &PortalUser,
 ) -> Result<(), AppError> {
-    let mut errors = FieldErrors::new();
     let words = password::PersonalWords::new([
         contact.first_name.as_str(),
         contact.last_name.as_str(),
@@ -396,7 +395,18 @@ pub fn check_new_password(
         user.email.as_str(),
         company.name.as_str(),
     ]);
-    if let Err(p) = password::check(new_password, &words) {
+    check_password_pair(new_password, confirm, &words)
+}
+
+/// A new password (field `new_password`) against the rules and the
+/// person's own words, then its confirmation (field `confirm`).
+pub(crate) fn check_password_pair(
+    new_password: &str,
+    confirm: &str,
+    words: &password::PersonalWords<'_>,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    if let Err(p) = password::check(new_password, words) {
         errors.add("new_password", p.to_string());
     } else if new_password != confirm {
         errors.add("confirm", "The two passwords don't match.");

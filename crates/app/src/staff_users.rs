@@ -277,21 +277,9 @@ pub async fn link_user(app: &App, company_id: i64, token: &str) -> Result<StaffU
     Err(AppError::BadToken)
 }
 
-fn check_password(
-    company: &str,
-    user: &StaffUser,
-    new_password: &str,
-    confirm: &str,
-    field: &'static str,
-) -> Result<(), AppError> {
-    let mut errors = FieldErrors::new();
+fn check_password(company: &str, user: &StaffUser, new_password: &str, confirm: &str) -> Result<(), AppError> {
     let words = password::PersonalWords::new([user.name.as_str(), user.email.as_str(), company]);
-    if let Err(p) = password::check(new_password, &words) {
-        errors.add(field, p.to_string());
-    } else if new_password != confirm {
-        errors.add("confirm", "The two passwords don't match.");
-    }
-    errors.into_result()
+    crate::enroll::check_password_pair(new_password, confirm, &words)
 }
 
 /// Use a staff set-password link: set the password, end the member's
@@ -309,7 +297,7 @@ pub async fn set_password_with_token(
         return Err(AppError::Inactive);
     }
     let company = portico_store::companies::get(app.db.r(), company_id).await?;
-    check_password(&company.name, &user, new_password, confirm, "new_password")?;
+    check_password(&company.name, &user, new_password, confirm)?;
     let hash = hash_password(new_password);
     let mut tx = app.db.begin().await?;
     let tok = crate::auth::take_token(&mut tx, company_id, [purpose::INVITE, purpose::RESET], token).await?;
@@ -339,7 +327,7 @@ pub async fn change_own_password(
         return Err(FieldErrors::single("current_password", "Your current password is not correct."));
     }
     let sender = CompanySender::load(app, s.company_id).await?;
-    check_password(&sender.company.name, &s.user, new_password, confirm, "new_password")?;
+    check_password(&sender.company.name, &s.user, new_password, confirm)?;
     let hash = hash_password(new_password);
     let mut tx = app.db.begin().await?;
     people::set_password(&mut *tx, UserTable::Staff, s.company_id, s.user.id, &hash).await?;

@@ -195,6 +195,18 @@ pub async fn delete_type<'c>(
     Ok(r.rows_affected() > 0)
 }
 
+/// How many documents each type of the company holds: (type id, count),
+/// types without documents left out.
+pub async fn counts_by_type<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT type_id, CAST(COUNT(*) AS BIGINT) FROM documents WHERE company_id = $1 GROUP BY type_id")
+        .bind(company_id)
+        .fetch_all(ex)
+        .await?)
+}
+
 pub async fn count_in_type<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
