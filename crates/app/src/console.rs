@@ -19,6 +19,7 @@ pub use portico_store::tasks::TaskRow;
 
 use crate::auth::Staff;
 use crate::authz::Permission;
+use crate::servicing::AccountView;
 use crate::{App, AppError};
 
 /// Contacts matching `query` (name, e-mail, customer number), a page.
@@ -44,10 +45,10 @@ pub async fn contact_audit(app: &App, s: &Staff, contact_id: i64, limit: i64) ->
     Ok(audit::list(app.db.r(), s.company_id, Some(contact_id), None, limit).await?)
 }
 
-/// A contact's accounts with their ledger sums, hidden ones included.
-pub async fn contact_accounts(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<AccountWithLedger>, AppError> {
+/// A contact's accounts as the customer sees them, hidden ones included.
+pub async fn contact_accounts(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<AccountView>, AppError> {
     s.require(Permission::ViewCustomers)?;
-    Ok(accounts::for_contact(app.db.r(), s.company_id, contact_id, true).await?)
+    crate::accounts::contact_views(&mut *app.read_conn().await?, s.company_id, contact_id, true).await
 }
 
 /// The company's staff (for assignment, teams and groups).
@@ -134,10 +135,9 @@ pub async fn faq(app: &App, s: &Staff) -> Result<Vec<FaqEntry>, AppError> {
 
 /// An account as the console's account page shows it.
 pub struct AccountPage {
-    pub account: AccountWithLedger,
+    /// The account's figures, as the customer sees them.
+    pub account: crate::servicing::AccountView,
     pub contact: Contact,
-    /// A line of credit's latest statement.
-    pub latest_statement: Option<Statement>,
     /// `limit` transactions from `offset`, newest first.
     pub transactions: Vec<Transaction>,
     /// The latest 50 (for "reverse a transaction").
@@ -147,14 +147,10 @@ pub struct AccountPage {
 pub async fn account_page(app: &App, s: &Staff, id: i64, limit: i64, offset: i64) -> Result<AccountPage, AppError> {
     s.require(Permission::ViewCustomers)?;
     let db = app.db.r();
-    let account = accounts::for_company_one(db, s.company_id, id).await?.ok_or(AppError::NotFound)?;
+    let account =
+        crate::accounts::view_in(&mut *app.read_conn().await?, s.company_id, id, crate::accounts::today()).await?;
     let contact = people::contact(db, s.company_id, account.account.contact_id).await?.ok_or(AppError::NotFound)?;
-    let latest_statement = if account.account.kind == "line_of_credit" {
-        accounts::statements(db, s.company_id, id).await?.into_iter().next()
-    } else {
-        None
-    };
     let transactions = accounts::account_transactions(db, s.company_id, id, limit, offset).await?;
     let recent = accounts::account_transactions(db, s.company_id, id, 50, 0).await?;
-    Ok(AccountPage { account, contact, latest_statement, transactions, recent })
+    Ok(AccountPage { account, contact, transactions, recent })
 }

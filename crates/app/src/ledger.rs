@@ -12,6 +12,7 @@ use portico_store::companies;
 use rust_decimal::Decimal;
 
 use crate::auth::Staff;
+use crate::servicing::{AccountView, Kind};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 #[derive(Debug, Clone, Default)]
@@ -66,23 +67,114 @@ pub fn policy(order: &str) -> AllocationPolicy {
     p
 }
 
-/// How a payment of `amount` lands on an account's ledger: the entry kind
-/// (`payment`, or `remittance` for a cash advance) and the signed deltas
-/// (principal, interest, fees), split by the company's waterfall. Money
-/// beyond what is owed (possible only when two payments race) reduces
-/// principal further, leaving a credit balance staff can see and refund.
-pub fn split_payment(
-    account_kind: &str,
-    l: &store::Ledger,
-    amount: i64,
-    allocation_order: &str,
-) -> Result<(&'static str, (i64, i64, i64)), AppError> {
-    let due = AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(l.interest.max(0)), principal: Cents(0) };
-    let alloc = loan::allocate(Cents(amount), &due, Cents(l.principal.max(0)), &policy(allocation_order))
+/// The signed ledger deltas of one entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deltas {
+    pub principal: i64,
+    pub interest: i64,
+    pub fees: i64,
+    /// + money held for the customer, − credit used or refunded.
+    pub credit: i64,
+}
+
+impl Deltas {
+    /// How the entry changes what is owed.
+    pub fn owed(&self) -> i64 {
+        self.principal + self.interest + self.fees - self.credit
+    }
+}
+
+/// What a payment of `amount` posts on an account, as of the day it posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// Interest accrued since it was last assessed, posted as an `interest`
+    /// entry before the payment when the payment pays the account off: the
+    /// payoff then pays interest as interest and leaves exactly zero.
+    pub accrual: Option<i64>,
+    /// `payment`, or `remittance` for a cash advance.
+    pub kind: &'static str,
+    pub deltas: Deltas,
+    /// The account owes nothing after it.
+    pub pays_off: bool,
+}
+
+/// How a payment of `amount` lands on account `v` (viewed as of the day it
+/// posts): a credit held is used first, then the company's waterfall splits
+/// the money over fees, interest and principal. Money beyond what is owed
+/// (two payments racing, a payoff paid after a smaller one) is held as a
+/// credit on the account, never as negative principal (decisions §24).
+pub fn plan_payment(v: &AccountView, amount: i64, allocation_order: &str) -> Result<Posting, AppError> {
+    let l = &v.ledger;
+    let accrual = (v.kind != Kind::CashAdvance && v.accrued_interest > 0 && amount >= v.payoff_today())
+        .then_some(v.accrued_interest);
+    let interest_due = l.interest.max(0) + accrual.unwrap_or(0);
+    let credit_used = l.credit.max(0);
+    let due = AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(interest_due), principal: Cents(0) };
+    let alloc = loan::allocate(Cents(amount + credit_used), &due, Cents(l.principal.max(0)), &policy(allocation_order))
         .map_err(|err| AppError::Conflict(err.to_string()))?;
-    let kind = if account_kind == "cash_advance" { "remittance" } else { "payment" };
-    let principal = alloc.principal.0 + alloc.unapplied.0;
-    Ok((kind, (-principal, -alloc.interest.0, -alloc.fees.0)))
+    let kind = if v.kind == Kind::CashAdvance { "remittance" } else { "payment" };
+    let deltas = Deltas {
+        principal: -alloc.principal.0,
+        interest: -alloc.interest.0,
+        fees: -alloc.fees.0,
+        credit: alloc.unapplied.0 - credit_used,
+    };
+    let owed_after = v.balance + accrual.unwrap_or(0) + deltas.owed();
+    Ok(Posting { accrual, kind, deltas, pays_off: owed_after <= 0 && v.kind != Kind::LineOfCredit })
+}
+
+/// Post a payment planned by [`plan_payment`]: the interest accrual (when
+/// there is one) and the payment entry. Returns the payment entry's id.
+pub async fn post_payment(
+    tx: &mut portico_store::Tx,
+    company_id: i64,
+    v: &AccountView,
+    posting: &Posting,
+    entry: NewTransaction,
+) -> Result<i64, AppError> {
+    if let Some(accrued) = posting.accrual {
+        store::insert_transaction(
+            &mut **tx,
+            company_id,
+            &NewTransaction {
+                account_id: v.account.id,
+                posted_on: entry.posted_on.clone(),
+                kind: "interest".into(),
+                status: "posted".into(),
+                amount_cents: accrued,
+                interest_cents: accrued,
+                description: match v.accrual_from {
+                    Some(from) => format!("Interest from {} to the payoff date", validate::iso_date(from)),
+                    None => "Interest to the payoff date".into(),
+                },
+                reference: entry.reference.clone(),
+                staff_user_id: entry.staff_user_id,
+                ..Default::default()
+            },
+            now(),
+        )
+        .await?;
+    }
+    let d = posting.deltas;
+    let id = store::insert_transaction(
+        &mut **tx,
+        company_id,
+        &NewTransaction {
+            kind: posting.kind.into(),
+            principal_cents: d.principal,
+            interest_cents: d.interest,
+            fees_cents: d.fees,
+            credit_cents: d.credit,
+            ..entry
+        },
+        now(),
+    )
+    .await?;
+    if posting.pays_off {
+        let status = if v.kind == Kind::CashAdvance { "completed" } else { "paid_off" };
+        store::set_status(&mut **tx, company_id, v.account.id, status).await?;
+    }
+    Ok(id)
 }
 
 pub async fn post(
@@ -116,7 +208,7 @@ pub async fn post(
         String::new()
     });
     let l = &a.ledger;
-    let t = if input.kind == "reversal" {
+    if input.kind == "reversal" {
         let id = input.reverses.trim().parse::<i64>().ok();
         let original = match id {
             Some(id) => store::transaction(app.db.r(), staff.company_id, id).await?,
@@ -151,12 +243,16 @@ pub async fn post(
                 let detail = format!("{}: reversed transaction {} ({})", a.account.number, o.id, o.kind);
                 audit::staff(&mut *tx, staff, origin, "transaction.reverse", Some(a.account.contact_id), &detail)
                     .await?;
+                // Undoing a payment that paid the account off opens it again.
+                if matches!(a.account.status.as_str(), "paid_off" | "completed") && o.kind != "fee" {
+                    store::set_status(&mut *tx, staff.company_id, account_id, "active").await?;
+                }
                 tx.commit().await?;
-                return Ok(id);
+                Ok(id)
             }
             _ => {
                 e.add("reverses", "Choose a posted transaction of this account.");
-                return Err(AppError::Invalid(e));
+                Err(AppError::Invalid(e))
             }
         }
     } else {
@@ -164,55 +260,77 @@ pub async fn post(
             e.add("amount", m);
             0
         });
-        let (kind, deltas, default_description) = match input.kind.as_str() {
+        let v = crate::accounts::view_in(&mut *app.read_conn().await?, staff.company_id, account_id, today).await?;
+        let settings = companies::settings(app.db.r(), staff.company_id).await?;
+        let (posting, default_description) = match input.kind.as_str() {
             "payment" => {
-                let owed = l.principal.max(0) + l.interest.max(0) + l.fees.max(0);
-                if amount > owed && amount > 0 {
-                    e.add("amount", format!("That is more than the balance ({}).", crate::mail::cents_text(owed)));
+                let payoff = v.payoff_today();
+                if amount > payoff && amount > 0 {
+                    e.add(
+                        "amount",
+                        format!(
+                            "That is more than the payoff today ({}). Enter {} or less.",
+                            crate::mail::cents_text(payoff),
+                            crate::mail::cents_text(payoff)
+                        ),
+                    );
                 }
-                let settings = companies::settings(app.db.r(), staff.company_id).await?;
-                let (kind, deltas) = split_payment(&a.account.kind, l, amount, &settings.allocation_order)?;
-                (kind, deltas, "Payment received by staff")
+                (plan_payment(&v, amount, &settings.allocation_order)?, "Payment received by staff")
             }
-            "fee" => ("fee", (0, 0, amount), "Fee"),
+            "fee" => (entry("fee", Deltas { fees: amount, ..Deltas::default() }), "Fee"),
             "credit_adjustment" => {
                 if amount > l.principal.max(0) && amount > 0 {
                     e.add("amount", "A credit adjustment can't exceed the principal balance.");
                 }
-                ("adjustment", (-amount, 0, 0), "Credit adjustment")
+                (entry("adjustment", Deltas { principal: -amount, ..Deltas::default() }), "Credit adjustment")
             }
-            "debit_adjustment" => ("adjustment", (amount, 0, 0), "Debit adjustment"),
+            "debit_adjustment" => {
+                (entry("adjustment", Deltas { principal: amount, ..Deltas::default() }), "Debit adjustment")
+            }
+            "refund" => {
+                if amount > v.credit() && amount > 0 {
+                    e.add(
+                        "amount",
+                        if v.credit() == 0 {
+                            "This account holds no credit to refund.".to_string()
+                        } else {
+                            format!(
+                                "The account holds {} of credit; refund that or less.",
+                                crate::mail::cents_text(v.credit())
+                            )
+                        },
+                    );
+                }
+                (entry("refund", Deltas { credit: -amount, ..Deltas::default() }), "Credit refunded")
+            }
             _ => {
                 e.add("kind", "Choose what to post.");
-                ("", (0, 0, 0), "")
+                (entry("", Deltas::default()), "")
             }
         };
         e.into_result()?;
-        NewTransaction {
+        let mut tx = app.db.begin().await?;
+        let t = NewTransaction {
             account_id,
             posted_on: posted_on.unwrap_or_default(),
-            kind: kind.into(),
             status: "posted".into(),
             amount_cents: amount,
-            principal_cents: deltas.0,
-            interest_cents: deltas.1,
-            fees_cents: deltas.2,
             description: if description.is_empty() { default_description.into() } else { description },
             staff_user_id: Some(staff.user.id),
             ..Default::default()
-        }
-    };
-    let mut tx = app.db.begin().await?;
-    let id = store::insert_transaction(&mut *tx, staff.company_id, &t, now()).await?;
-    let owed_after = l.principal + l.interest + l.fees + t.principal_cents + t.interest_cents + t.fees_cents;
-    if owed_after <= 0 && a.account.kind != "line_of_credit" {
-        let status = if a.account.kind == "cash_advance" { "completed" } else { "paid_off" };
-        store::set_status(&mut *tx, staff.company_id, account_id, status).await?;
+        };
+        let kind = posting.kind;
+        let id = post_payment(&mut tx, staff.company_id, &v, &posting, t).await?;
+        let detail = format!("{}: {} {}", a.account.number, kind, crate::mail::cents_text(amount));
+        audit::staff(&mut *tx, staff, origin, "transaction.post", Some(a.account.contact_id), &detail).await?;
+        tx.commit().await?;
+        Ok(id)
     }
-    let detail = format!("{}: {} {}", a.account.number, t.kind, crate::mail::cents_text(t.amount_cents));
-    audit::staff(&mut *tx, staff, origin, "transaction.post", Some(a.account.contact_id), &detail).await?;
-    tx.commit().await?;
-    Ok(id)
+}
+
+/// A plain entry (not a payment): no accrual, the deltas as given.
+fn entry(kind: &'static str, deltas: Deltas) -> Posting {
+    Posting { accrual: None, kind, deltas, pays_off: false }
 }
 
 pub async fn set_hidden(

@@ -65,6 +65,7 @@ pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Orig
             fees_cents: q.fees.0,
             per_diem_cents: q.per_diem.0,
             total_cents: q.total.0,
+            basis: v.basis_text().into(),
         })
         .collect();
     let sender = mail::CompanySender::load(app, c.company_id).await?;

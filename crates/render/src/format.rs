@@ -23,6 +23,30 @@ pub fn fmt_money(cents: i64) -> String {
     out
 }
 
+/// A balance: what is owed as `"$1,234.56"`, a credit held for the
+/// customer as `"$101.78 credit"` (never a bare minus sign on a balance).
+pub fn fmt_balance(cents: i64) -> String {
+    let m = fmt_money(cents);
+    match m.strip_prefix('-') {
+        Some(abs) => format!("{abs} credit"),
+        None => m,
+    }
+}
+
+/// A ledger movement with its sign always written: `"+$150.00"` adds to
+/// what is owed (a charge, a draw), `"-$497.98"` takes from it (a payment,
+/// a credit). The same convention as the CSV, the statement PDF and the API.
+pub fn fmt_signed(cents: i64) -> String {
+    if cents > 0 { format!("+{}", fmt_money(cents)) } else { fmt_money(cents) }
+}
+
+/// A machine-readable amount for CSV and the API: `"-497.98"`, `"1180.00"`
+/// (no currency sign, no thousands separator, always two decimals).
+pub fn fmt_plain(cents: i64) -> String {
+    let abs = cents.unsigned_abs();
+    format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, abs / 100, abs % 100)
+}
+
 /// `1234567` → `"1,234,567"`.
 pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -46,6 +70,20 @@ pub fn fmt_date(date: Date) -> String {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn balances_signs_and_plain() {
+        assert_eq!(fmt_balance(10_178), "$101.78");
+        assert_eq!(fmt_balance(-10_178), "$101.78 credit");
+        assert_eq!(fmt_balance(0), "$0.00");
+        assert_eq!(fmt_signed(15_000), "+$150.00");
+        assert_eq!(fmt_signed(-49_798), "-$497.98");
+        assert_eq!(fmt_signed(0), "$0.00");
+        assert_eq!(fmt_plain(118_000), "1180.00");
+        assert_eq!(fmt_plain(-49_798), "-497.98");
+        assert_eq!(fmt_plain(5), "0.05");
+        assert_eq!(fmt_plain(i64::MIN), "-92233720368547758.08");
+    }
 
     #[test]
     fn money() {

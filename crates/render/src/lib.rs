@@ -13,4 +13,4 @@ pub mod chart;
 mod format;
 pub mod pdf;
 
-pub use format::{fmt_date, fmt_money};
+pub use format::{fmt_balance, fmt_date, fmt_money, fmt_plain, fmt_signed};

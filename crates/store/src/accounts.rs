@@ -47,6 +47,9 @@ pub struct Ledger {
     pub principal: i64,
     pub interest: i64,
     pub fees: i64,
+    /// Money held for the customer beyond what is owed (≥ 0 when the ledger
+    /// is consistent): owed = principal + interest + fees − credit.
+    pub credit: i64,
     /// Principal added by disbursements and draws.
     pub disbursed: i64,
     /// Interest ever assessed.
@@ -56,6 +59,9 @@ pub struct Ledger {
     /// Money received (posted payments and remittances).
     pub received: i64,
     pub last_payment_on: Option<String>,
+    /// The date of the latest interest entry: interest is on the ledger up
+    /// to that day, and accrues from it.
+    pub last_interest_on: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,12 +75,13 @@ pub struct AccountWithLedger {
 macro_rules! ledger_aggregates {
     () => {
         "CAST(SUM(t.principal_cents) AS BIGINT) AS principal, CAST(SUM(t.interest_cents) AS BIGINT) AS interest, \
-         CAST(SUM(t.fees_cents) AS BIGINT) AS fees, \
+         CAST(SUM(t.fees_cents) AS BIGINT) AS fees, CAST(SUM(t.credit_cents) AS BIGINT) AS credit, \
          CAST(SUM(CASE WHEN t.kind IN ('disbursement', 'draw') THEN t.principal_cents ELSE 0 END) AS BIGINT) AS disbursed, \
          CAST(SUM(CASE WHEN t.kind = 'interest' THEN t.interest_cents ELSE 0 END) AS BIGINT) AS interest_assessed, \
          CAST(SUM(CASE WHEN t.kind = 'fee' THEN t.fees_cents ELSE 0 END) AS BIGINT) AS fees_assessed, \
          CAST(SUM(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.amount_cents ELSE 0 END) AS BIGINT) AS received, \
-         MAX(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.posted_on END) AS last_payment_on"
+         MAX(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.posted_on END) AS last_payment_on, \
+         MAX(CASE WHEN t.kind = 'interest' THEN t.posted_on END) AS last_interest_on"
     };
 }
 
@@ -85,11 +92,13 @@ fn ledger_of(row: &sqlx::any::AnyRow) -> Result<Ledger, sqlx::Error> {
         principal: g("principal")?,
         interest: g("interest")?,
         fees: g("fees")?,
+        credit: g("credit")?,
         disbursed: g("disbursed")?,
         interest_assessed: g("interest_assessed")?,
         fees_assessed: g("fees_assessed")?,
         received: g("received")?,
         last_payment_on: row.try_get("last_payment_on")?,
+        last_interest_on: row.try_get("last_interest_on")?,
     })
 }
 
@@ -321,14 +330,21 @@ pub struct Transaction {
     pub principal_cents: i64,
     pub interest_cents: i64,
     pub fees_cents: i64,
+    pub credit_cents: i64,
     pub description: String,
     pub reference: Option<String>,
     pub reverses_id: Option<i64>,
     pub account_number: String,
+    /// What the entry does to what is owed, signed: + a charge or draw, − a
+    /// payment or credit; a reversal undoes its original's effect.
+    pub effect_cents: i64,
 }
 
 const TX_COLS: &str = "t.id, t.account_id, t.posted_on, t.kind, t.status, t.amount_cents, t.principal_cents, \
-    t.interest_cents, t.fees_cents, t.description, t.reference, t.reverses_id, a.number AS account_number";
+    t.interest_cents, t.fees_cents, t.credit_cents, t.description, t.reference, t.reverses_id, a.number AS account_number, \
+    CASE WHEN t.kind = 'reversal' THEN -COALESCE((SELECT o.principal_cents + o.interest_cents + o.fees_cents - o.credit_cents \
+      FROM transactions o WHERE o.id = t.reverses_id AND o.company_id = t.company_id), 0) \
+    ELSE t.principal_cents + t.interest_cents + t.fees_cents - t.credit_cents END AS effect_cents";
 
 #[derive(Debug, Clone, Default)]
 pub struct NewTransaction {
@@ -340,6 +356,9 @@ pub struct NewTransaction {
     pub principal_cents: i64,
     pub interest_cents: i64,
     pub fees_cents: i64,
+    /// Credit held for the customer: + when a payment leaves money over, −
+    /// when a payment uses it or staff refund it.
+    pub credit_cents: i64,
     pub description: String,
     pub reference: Option<String>,
     pub reverses_id: Option<i64>,
@@ -354,8 +373,8 @@ pub async fn insert_transaction<'c>(
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO transactions (company_id, account_id, posted_on, kind, status, amount_cents, principal_cents, \
-         interest_cents, fees_cents, description, reference, reverses_id, staff_user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+         interest_cents, fees_cents, credit_cents, description, reference, reverses_id, staff_user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(company_id)
     .bind(t.account_id)
@@ -366,6 +385,7 @@ pub async fn insert_transaction<'c>(
     .bind(t.principal_cents)
     .bind(t.interest_cents)
     .bind(t.fees_cents)
+    .bind(t.credit_cents)
     .bind(&t.description)
     .bind(&t.reference)
     .bind(t.reverses_id)
@@ -670,6 +690,8 @@ pub struct PayoffItem {
     pub fees_cents: i64,
     pub per_diem_cents: i64,
     pub total_cents: i64,
+    /// How the account counts interest, in words (letter).
+    pub basis: String,
 }
 
 pub async fn insert_payoff_request(
@@ -695,7 +717,7 @@ pub async fn insert_payoff_request(
     for i in items {
         sqlx::query(
             "INSERT INTO payoff_request_items (request_id, account_id, principal_cents, interest_cents, fees_cents, \
-             per_diem_cents, total_cents) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             per_diem_cents, total_cents, basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(i.account_id)
@@ -704,6 +726,7 @@ pub async fn insert_payoff_request(
         .bind(i.fees_cents)
         .bind(i.per_diem_cents)
         .bind(i.total_cents)
+        .bind(&i.basis)
         .execute(&mut **tx)
         .await?;
     }
@@ -731,7 +754,7 @@ pub async fn payoff_items<'c>(
 ) -> Result<Vec<PayoffItem>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT i.account_id, a.number AS account_number, i.principal_cents, i.interest_cents, i.fees_cents, \
-         i.per_diem_cents, i.total_cents FROM payoff_request_items i JOIN accounts a ON a.id = i.account_id \
+         i.per_diem_cents, i.total_cents, i.basis FROM payoff_request_items i JOIN accounts a ON a.id = i.account_id \
          WHERE i.request_id = $1 ORDER BY i.id",
     )
     .bind(request_id)
@@ -789,4 +812,20 @@ pub async fn customer_transactions_after<'c>(
         q = q.bind(b);
     }
     Ok(q.bind(after_date).bind(after_id).bind(limit).fetch_all(ex).await?)
+}
+
+/// An account's posted transactions dated after `after` (`YYYY-MM-DD`), in
+/// date order: a line of credit's activity since its last cycle end.
+pub async fn posted_after<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    account_id: i64,
+    after: &str,
+) -> Result<Vec<Transaction>, StoreError> {
+    let sql = format!(
+        "SELECT {TX_COLS} FROM transactions t JOIN accounts a ON a.id = t.account_id AND a.company_id = t.company_id \
+         WHERE t.company_id = $1 AND t.account_id = $2 AND t.status = 'posted' AND t.posted_on > $3 \
+         ORDER BY t.posted_on, t.id"
+    );
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(account_id).bind(after).fetch_all(ex).await?)
 }

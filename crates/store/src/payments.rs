@@ -1049,3 +1049,35 @@ pub async fn backdate<'c>(
     .await?;
     Ok(())
 }
+
+/// A payment to come on one account: scheduled (one-time or AutoPay's next
+/// run) or being charged and not yet on the ledger.
+#[derive(Debug, Clone, FromRow)]
+pub struct Upcoming {
+    pub account_id: i64,
+    pub scheduled_on: String,
+    pub amount_cents: i64,
+    pub reference: String,
+    /// `one_time`, `scheduled` or `automatic`.
+    pub kind: String,
+}
+
+/// The payments of a contact that will still reach the ledger: scheduled,
+/// or processing without a ledger entry yet. One query for all accounts.
+pub async fn upcoming_for_contact<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    contact_id: i64,
+) -> Result<Vec<Upcoming>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT i.account_id, p.scheduled_on, i.amount_cents, p.reference, p.kind FROM payments p \
+         JOIN payment_items i ON i.payment_id = p.id AND i.company_id = p.company_id \
+         WHERE p.company_id = $1 AND p.contact_id = $2 AND i.transaction_id IS NULL \
+           AND p.status IN ('scheduled', 'processing') \
+         ORDER BY p.scheduled_on, p.id",
+    )
+    .bind(company_id)
+    .bind(contact_id)
+    .fetch_all(ex)
+    .await?)
+}

@@ -170,6 +170,7 @@ pub fn long_date(iso: &str) -> String {
 
 /// `$1,234.56` / `-$1,234.56` from cents (one formatter for pages, charts and PDFs).
 pub use portico_render::fmt_money as money;
+pub use portico_render::{fmt_balance as balance, fmt_plain as plain_money, fmt_signed as signed_money};
 
 /// `Nov 24, 2026` from a date.
 pub fn short_date(d: time::Date) -> String {

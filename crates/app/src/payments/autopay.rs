@@ -14,7 +14,7 @@ use crate::accounts::today;
 use crate::auth::Customer;
 use crate::ledger::parse_amount;
 use crate::mail::cents_text;
-use crate::servicing::{self, AccountView};
+use crate::servicing::AccountView;
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 pub const FREQUENCIES: [(&str, &str); 4] =
@@ -68,8 +68,7 @@ pub async fn create(
         "due" => None,
         "fixed" => match parse_amount(&input.amount) {
             Ok(a) => {
-                let days = 10;
-                if let Some(max) = options(&v, days).payoff
+                if let Some(max) = options(&v, crate::accounts::today()).payoff
                     && a > max
                 {
                     e.add("amount", format!("That is more than the payoff amount ({}).", cents_text(max)));
@@ -194,11 +193,14 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
 /// payoff), or what is due then — past due including the installment due
 /// that day, or a line of credit's minimum payment due that day.
 pub fn amount_on(a: &AutoPay, v: &AccountView, date: time::Date) -> i64 {
-    let payoff = servicing::payoff_quote(v, date, 10).map(|q| q.total.0).unwrap_or(0);
+    // Never more than pays the account off on that date.
+    let payoff = super::pay::payoff_on(v, date).unwrap_or(0);
     let wanted = match a.amount_mode.as_str() {
         "fixed" => a.amount_cents.unwrap_or(0),
         _ if v.past_due > 0 => v.past_due,
-        _ if v.next_due == Some(date) => v.next_amount.unwrap_or(0),
+        // What is still due that day after what was paid ahead and what the
+        // customer already scheduled for it.
+        _ if v.next_due == Some(date) => v.next_unscheduled().unwrap_or(0),
         _ => 0,
     };
     wanted.min(payoff).max(0)
@@ -225,10 +227,13 @@ async fn make_payment(app: &App, a: &AutoPay, today: time::Date) -> Result<bool,
     let start = validate::date(&a.start_on).unwrap_or(date);
     let after = date.next_day().unwrap_or(date);
     let next = schedule::next_occurrence(start, f, after).map(validate::iso_date).unwrap_or_else(|| a.next_on.clone());
-    let acct = portico_store::accounts::for_company_one(app.db.r(), a.company_id, a.account_id).await?;
-    let latest = portico_store::accounts::statements(app.db.r(), a.company_id, a.account_id).await?.into_iter().next();
-    let Some(acct) = acct else { return Ok(false) };
-    let v = servicing::view(&acct, date.min(today), latest.as_ref());
+    let v = match crate::accounts::view_in(&mut *app.read_conn().await?, a.company_id, a.account_id, date.min(today))
+        .await
+    {
+        Ok(v) => v,
+        Err(AppError::NotFound) => return Ok(false),
+        Err(e) => return Err(e),
+    };
     let amount = amount_on(a, &v, date);
     let mut tx = app.db.begin().await?;
     if !store::advance_autopay(&mut *tx, a.id, &a.next_on, &next, now()).await? {

@@ -25,10 +25,10 @@ use super::gateway::{ChargeOutcome, ChargeRequest, GatewayError};
 use super::test_gateway::expired;
 use crate::accounts::today;
 use crate::auth::Customer;
-use crate::ledger::{parse_amount, split_payment};
+use crate::ledger::{parse_amount, plan_payment, post_payment};
 use crate::mail::cents_text;
 use crate::notify::{self, Topic};
-use crate::servicing::{self, AccountView, Kind};
+use crate::servicing::{self, AccountView};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 /// Seconds a request or runner holds a payment it is charging.
@@ -92,19 +92,28 @@ impl From<portico_store::StoreError> for PayError {
     }
 }
 
-/// The amounts a customer can pick for an account.
+/// The amounts a customer can pick for an account paying on `on`.
 #[derive(Debug, Clone, Default)]
 pub struct AmountOptions {
+    /// The next payment still to arrange (after what was paid ahead and
+    /// what is already scheduled).
     pub next: Option<i64>,
     pub past_due: Option<i64>,
-    /// Payoff amount today; also the most one payment may be.
+    /// What pays the account in full on `on` (today's payoff, or the
+    /// payoff on a later payment date); also the most one payment may be.
     pub payoff: Option<i64>,
 }
 
-pub fn options(v: &AccountView, good_through_days: u32) -> AmountOptions {
-    let payoff = servicing::payoff_quote(v, today(), good_through_days).map(|q| q.total.0).filter(|t| *t > 0);
+/// What pays account `v` off if the payment posts on `on` (≥ today).
+pub fn payoff_on(v: &AccountView, on: Date) -> Option<i64> {
+    let days = u32::try_from((on - today()).whole_days().max(0)).unwrap_or(0);
+    servicing::payoff_quote(v, today(), days).map(|q| q.total.0).filter(|t| *t > 0)
+}
+
+pub fn options(v: &AccountView, on: Date) -> AmountOptions {
+    let payoff = payoff_on(v, on);
     AmountOptions {
-        next: v.next_amount.filter(|a| *a > 0).map(|a| payoff.map_or(a, |p| a.min(p))),
+        next: v.next_unscheduled().filter(|a| *a > 0).map(|a| payoff.map_or(a, |p| a.min(p))),
         past_due: (v.past_due > 0).then_some(v.past_due),
         payoff,
     }
@@ -125,6 +134,9 @@ pub struct Plan {
     pub date: Date,
     pub scheduled: bool,
     pub total: i64,
+    /// Things the customer should know before paying: a payment already
+    /// scheduled or an AutoPay on the same account in the same cycle.
+    pub warnings: Vec<String>,
 }
 
 /// A digest of the request as sent, to tell a retry from a different
@@ -148,11 +160,6 @@ fn key_ok(key: &str) -> bool {
 /// A fresh idempotency key for a payment form.
 pub fn new_key() -> String {
     crate::crypto::random_token()
-}
-
-async fn payoff_days(app: &App, company_id: i64) -> Result<u32, AppError> {
-    let s = companies::settings(app.db.r(), company_id).await?;
-    Ok(u32::try_from(s.payoff_good_through_days.clamp(1, 60)).unwrap_or(10))
 }
 
 /// Check a payment method can pay now.
@@ -282,7 +289,7 @@ pub async fn validate_as(app: &App, who: &Payer<'_>, req: &PayRequest) -> Result
     if req.items.len() > 50 {
         e.fields.add("accounts", "Pay at most 50 accounts at once.");
     }
-    let days = payoff_days(app, company_id).await?;
+    let pay_on = date.unwrap_or(today);
     let mut lines = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for item in &req.items {
@@ -290,7 +297,7 @@ pub async fn validate_as(app: &App, who: &Payer<'_>, req: &PayRequest) -> Result
             continue;
         }
         let v = crate::accounts::view_of(app, company_id, contact_id, item.account_id).await?;
-        let opts = options(&v, days);
+        let opts = options(&v, pay_on);
         let Some(payoff) = opts.payoff.filter(|_| !v.paid_in_full) else {
             e.rows.push((v.account.id, format!("{} is paid in full; there is nothing to pay.", v.account.number)));
             continue;
@@ -325,7 +332,50 @@ pub async fn validate_as(app: &App, who: &Payer<'_>, req: &PayRequest) -> Result
         return Err(PayError::Invalid(e));
     };
     let total = lines.iter().map(|l| l.amount).sum();
-    Ok(Plan { lines, method, scheduled: date > today, date, total })
+    let autopays = store::autopays_for_contact(app.db.r(), company_id, contact_id).await?;
+    let warnings = lines.iter().flat_map(|l| warnings(l, &autopays, date)).collect();
+    Ok(Plan { lines, method, scheduled: date > today, date, total, warnings })
+}
+
+/// What is already arranged on a line's account before its next due date
+/// (or, with nothing due, within a month of the payment).
+fn warnings(l: &PlanLine, autopays: &[store::AutoPay], on: Date) -> Vec<String> {
+    let v = &l.view;
+    let horizon = v.next_due.unwrap_or(on + time::Duration::days(31)).max(on);
+    let number = &v.account.number;
+    let mut out: Vec<String> = v
+        .upcoming
+        .iter()
+        .filter(|u| u.on <= horizon)
+        .map(|u| {
+            format!(
+                "{number} already has {} {} for {} ({}). This payment comes on top of it.",
+                if u.automatic { "an AutoPay payment of" } else { "a payment of" },
+                cents_text(u.amount),
+                validate::iso_date(u.on),
+                u.reference
+            )
+        })
+        .collect();
+    for a in autopays.iter().filter(|a| a.active && a.account_id == v.account.id) {
+        if let Some(next) = validate::date(&a.next_on).filter(|d| *d <= horizon) {
+            let what = match (a.amount_mode.as_str(), a.amount_cents) {
+                ("fixed", Some(c)) => cents_text(c),
+                _ => "the amount due".into(),
+            };
+            out.push(format!(
+                "AutoPay will also pay {what} on {number} on {}. Paying now lowers what AutoPay takes only when it pays the amount due.",
+                validate::iso_date(next)
+            ));
+        }
+    }
+    if l.choice != "payoff" && l.amount >= v.payoff_today() && v.payoff_today() > 0 && on > today() {
+        out.push(format!(
+            "{number}: on {} the payoff will include interest to that day; choose \"Payoff amount\" to pay the account in full.",
+            validate::iso_date(on)
+        ));
+    }
+    out
 }
 
 /// Submit a payment. Answers with its confirmation number, including when
@@ -351,7 +401,18 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
         let mut conn = app.db.w().acquire().await.map_err(portico_store::StoreError::from)?;
         who.audit(&mut conn, origin, "agent.refused", "make a payment").await?;
     }
-    let plan = validate_as(app, who, req).await?;
+    let plan = match validate_as(app, who, req).await {
+        Ok(plan) => plan,
+        // A submission of the same key that raced this one may have been
+        // recorded since the lookup above; its payment now counts as
+        // scheduled on the account, which can make this copy look invalid
+        // ("nothing due"). The first one's receipt is the answer.
+        Err(PayError::Invalid(e)) => match replay(app, who, key, &digest).await? {
+            Some(done) => return Ok(done),
+            None => return Err(PayError::Invalid(e)),
+        },
+        Err(e) => return Err(e),
+    };
     let gateway = if plan.method.kind == "card" { &settings.card_gateway } else { &settings.bank_gateway };
     // A method keeps the gateway it was tokenized with.
     let gateway = if plan.method.gateway.is_empty() { gateway.clone() } else { plan.method.gateway.clone() };
@@ -580,38 +641,27 @@ async fn apply(tx: &mut Tx, p: &Payment) -> Result<Vec<String>, AppError> {
         if item.transaction_id.is_some() {
             continue;
         }
-        let a = accounts_store::for_company_one(&mut **tx, p.company_id, item.account_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let l = &a.ledger;
-        let (kind, d) = split_payment(&a.account.kind, l, item.amount_cents, &settings.allocation_order)?;
-        let tid = accounts_store::insert_transaction(
-            &mut **tx,
+        let v = crate::accounts::view_in(tx, p.company_id, item.account_id, today()).await?;
+        let posting = plan_payment(&v, item.amount_cents, &settings.allocation_order)?;
+        let tid = post_payment(
+            tx,
             p.company_id,
-            &NewTransaction {
+            &v,
+            &posting,
+            NewTransaction {
                 account_id: item.account_id,
                 posted_on: posted_on.clone(),
-                kind: kind.into(),
                 status: "posted".into(),
                 amount_cents: item.amount_cents,
-                principal_cents: d.0,
-                interest_cents: d.1,
-                fees_cents: d.2,
                 description: format!("Online payment {}", p.reference),
                 reference: Some(p.reference.clone()),
                 staff_user_id: p.staff_user_id,
                 ..Default::default()
             },
-            now(),
         )
         .await?;
-        store::set_item_posted(&mut **tx, item.id, tid, (-d.0, -d.1, -d.2)).await?;
-        let owed_after = l.principal + l.interest + l.fees + d.0 + d.1 + d.2;
-        let kind = Kind::parse(&a.account.kind);
-        if owed_after <= 0 && kind != Kind::LineOfCredit {
-            let status = if kind == Kind::CashAdvance { "completed" } else { "paid_off" };
-            accounts_store::set_status(&mut **tx, p.company_id, item.account_id, status).await?;
-        }
+        let d = posting.deltas;
+        store::set_item_posted(&mut **tx, item.id, tid, (-d.principal, -d.interest, -d.fees)).await?;
         lines.push(format!("- {}: {}", item.account_number, cents_text(item.amount_cents)));
     }
     Ok(lines)

@@ -34,7 +34,7 @@ async fn pages_share_the_session_connection_without_starving_the_pool() {
         let pages = (0..24).map(|i| c.get(ACME, if i % 2 == 0 { "/" } else { "/accounts" }));
         for (i, r) in futures_util::future::join_all(pages).await.into_iter().enumerate() {
             assert_eq!(r.status, 200, "request {i}, stale session {stale}");
-            let marker = if i % 2 == 0 { "Total balance (5 accounts)" } else { "LN-100234" };
+            let marker = if i % 2 == 0 { "Total owed, accounts and advances" } else { "LN-100234" };
             assert!(r.body.contains(marker), "request {i}, stale session {stale}");
         }
     }
@@ -47,8 +47,8 @@ async fn dashboard_and_accounts_show_ledger_figures() {
     let c = t.client();
     c.sign_in(ACME, "jane.doe", PASSWORD).await;
     let home = c.get(ACME, "/").await;
-    assert!(home.body.contains("Total balance (5 accounts)"), "{}", home.body);
-    assert!(home.body.contains("Next transaction"));
+    assert!(home.body.contains("Total owed, accounts and advances"), "{}", home.body);
+    assert!(home.body.contains("Next payment due") && home.body.contains("Next advance debit"));
     assert!(home.body.contains("href=\"/payoff\""));
 
     let list = c.get(ACME, "/accounts").await;
@@ -146,7 +146,7 @@ async fn line_of_credit_next_payment_is_from_the_latest_statement() {
         .unwrap();
     }
     let list = c.get(ACME, "/accounts").await;
-    assert!(list.body.contains("Jan 15, 2099 ($123.45)"), "{}", list.body);
+    assert!(list.body.contains("$123.45 on Jan 15, 2099"), "{}", list.body);
     assert!(!list.body.contains("$999.99"), "an older statement is not the latest");
     let page = c.get(ACME, &format!("/accounts/{loc}/transactions")).await;
     assert!(page.body.contains("$123.45") && page.body.contains("Jan 15, 2099"), "{}", page.body);
@@ -326,7 +326,7 @@ async fn transactions_page_filters_sorts_shapes_and_exports() {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("\"Date\",\"Type\",\"Amount\""));
+    assert_eq!(lines.next(), Some("\"Date\",\"Type\",\"Amount (+ owed, - paid)\""));
     let n_payments = t
         .scalar("SELECT COUNT(*) FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN portal_users u ON u.contact_id = a.contact_id WHERE u.username = 'jane.doe' AND t.kind IN ('payment', 'remittance')")
         .await;
@@ -366,7 +366,7 @@ async fn staff_post_manual_transactions_that_flow_into_the_portal() {
         ("12.345", today.as_str(), "two decimals"),
         ("abc", today.as_str(), "like 125.00"),
         ("10", "2999-01-01", "future"),
-        ("99999999", today.as_str(), "more than the balance"),
+        ("99999999", today.as_str(), "more than the payoff today"),
     ] {
         let r = staff
             .post(

@@ -74,7 +74,7 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     let app = portico::build_app(&settings).await.expect("app");
     portico_app::demo::seed(&app, "").await.expect("seed");
     let loan: i64 =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE number = 'LN-100234'").fetch_one(app.db.r()).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM accounts WHERE number = 'LS-200871'").fetch_one(app.db.r()).await.unwrap();
     let visa: i64 =
         sqlx::query_scalar("SELECT id FROM payment_methods WHERE last4 = '4242'").fetch_one(app.db.r()).await.unwrap();
     let count = |sql: String| {

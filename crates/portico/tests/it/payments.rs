@@ -54,7 +54,7 @@ fn business_day() -> time::Date {
 async fn one_off_card_payment_is_applied_once_however_often_it_is_sent() {
     let t = common::spawn().await;
     let c = jane(&t).await;
-    let loan = account(&t, "LN-100234").await;
+    let loan = account(&t, "LS-200871").await; // nothing scheduled on it: "next" is still to pay
     let visa = method(&t, "4242").await;
     let before = t.scalar(&format!("SELECT COUNT(*) FROM transactions WHERE account_id = {loan}")).await;
     let (key, csrf) = form(&c, &format!("/accounts/{loan}/pay")).await;
@@ -749,7 +749,7 @@ async fn agents_may_not_pay_unless_the_company_allows_it() {
     let agent = s;
     let r = agent.get(ACME, &enter).await;
     assert_eq!(r.location.as_deref(), Some("/"), "agent enter");
-    let loan = account(&t, "LN-100234").await;
+    let loan = account(&t, "LS-200871").await; // nothing scheduled on it: "next" is still to pay
     let visa = method(&t, "4242").await.to_string();
     let (key, csrf) = form(&agent, &format!("/accounts/{loan}/pay")).await;
     let (l, choice) = (loan.to_string(), format!("choice_{loan}"));

@@ -10,8 +10,8 @@ use crate::{fmt_date, fmt_money};
 ///
 /// Letterhead with "Payoff quote", the reference, quote date and good-through date; the
 /// addressee; a salutation; the quote table (Account, Principal, Interest, Fees, Per diem,
-/// Payoff amount) with a totals row; "This quote is good through {date}. After that date, add
-/// {per diem} per day for each additional day until we receive your payment."; the payment
+/// Payoff amount) with a totals row; "This quote is good through {date}. …"; each account's
+/// per-diem with how it counts interest (30/360, actual/365, average daily balance); the payment
 /// instructions under "How to pay"; the contact sentence; and the closing.
 ///
 /// Errors: [`RenderError::Invalid`] when the quote is good through a date before the letter's
@@ -90,7 +90,8 @@ pub fn payoff_letter(doc: &PayoffLetterDoc) -> Result<Vec<u8>, RenderError> {
             fmt_money(principal),
             fmt_money(interest),
             fmt_money(fees),
-            fmt_money(per_diem),
+            // Per-diems of accounts that count days differently don't add up.
+            String::new(),
             fmt_money(doc.total),
         ],
         RowKind::Total,
@@ -99,10 +100,9 @@ pub fn payoff_letter(doc: &PayoffLetterDoc) -> Result<Vec<u8>, RenderError> {
 
     let validity = if per_diem > 0 {
         format!(
-            "This quote is good through {}. After that date, add {} per day for each additional day until we \
-             receive your payment.",
-            fmt_date(doc.good_through),
-            fmt_money(per_diem)
+            "This quote is good through {}. After that date, interest keeps accruing on each account as stated \
+             below until we receive your payment; ask us for an updated quote.",
+            fmt_date(doc.good_through)
         )
     } else {
         format!(
@@ -111,7 +111,19 @@ pub fn payoff_letter(doc: &PayoffLetterDoc) -> Result<Vec<u8>, RenderError> {
         )
     };
     l.paragraph(LEFT, RIGHT - LEFT, Font::Bold, 10.0, 14.0, INK, &validity);
-    l.gap(14.0);
+    l.gap(6.0);
+    for a in doc.accounts.iter().filter(|a| a.per_diem > 0 || !a.basis.is_empty()) {
+        let per_day = if a.per_diem > 0 {
+            format!(" {} per day at today's balance.", fmt_money(a.per_diem))
+        } else {
+            String::new()
+        };
+        body(&mut l, &format!("{}:{per_day} {}", a.account_label, a.basis));
+        if l.page_count() > MAX_PAGES {
+            return Err(RenderError::TooLong { limit: MAX_PAGES });
+        }
+    }
+    l.gap(8.0);
 
     if !doc.instructions.is_empty() {
         l.heading("How to pay", 40.0);

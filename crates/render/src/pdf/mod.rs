@@ -116,6 +116,9 @@ pub struct PayoffLine {
     pub per_diem: i64,
     /// Amount to pay off this account.
     pub total: i64,
+    /// How the account counts interest, in words ("Interest accrues on a
+    /// 30/360 basis: …"); printed with its per-diem under the table.
+    pub basis: String,
 }
 
 /// A payoff quote letter. Amounts are in cents.

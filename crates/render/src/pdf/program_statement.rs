@@ -10,7 +10,7 @@ use super::blocks::{HeadRow, Kv, RIGHT_COL, address_block, kv_box, kv_height, kv
 use super::font::Font;
 use super::layout::{Align, Col, GREY, LEFT, Layout, RIGHT, RowKind, Table};
 use super::{Info, MAX_PAGES, Party, RenderError, assemble};
-use crate::{fmt_date, fmt_money};
+use crate::{fmt_date, fmt_money, fmt_signed};
 
 /// One movement on a program account statement. Amounts are in cents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub fn program_statement(doc: &ProgramStatementDoc) -> Result<Vec<u8>, RenderErr
                 fmt_date(line.date),
                 line.kind.clone(),
                 line.description.clone(),
-                fmt_money(line.amount),
+                fmt_signed(line.amount),
                 fmt_money(line.balance),
             ],
             RowKind::Body,

@@ -4,7 +4,7 @@ use super::blocks::{HeadRow, Kv, RIGHT_COL, address_block, kv_box, kv_height, kv
 use super::font::Font;
 use super::layout::{Align, Col, GREY, LEFT, Layout, RIGHT, RowKind, Table};
 use super::{Info, MAX_PAGES, RenderError, StatementDoc, assemble};
-use crate::{fmt_date, fmt_money};
+use crate::{fmt_date, fmt_money, fmt_signed};
 use time::Date;
 
 /// Renders a monthly statement as a PDF.
@@ -82,14 +82,14 @@ pub fn statement(doc: &StatementDoc) -> Result<Vec<u8>, RenderError> {
         table.row(&mut l, &[String::new(), "No transactions this period.".to_string(), String::new()], RowKind::Body);
     }
     for line in &doc.lines {
-        table.row(&mut l, &[fmt_date(line.date), line.description.clone(), fmt_money(line.amount)], RowKind::Body);
+        table.row(&mut l, &[fmt_date(line.date), line.description.clone(), fmt_signed(line.amount)], RowKind::Body);
         if l.page_count() > MAX_PAGES {
             return Err(RenderError::TooLong { limit: MAX_PAGES });
         }
     }
     let net: i64 = doc.lines.iter().fold(0i64, |acc, line| acc.saturating_add(line.amount));
     if !doc.lines.is_empty() {
-        table.row(&mut l, &["Total".to_string(), String::new(), fmt_money(net)], RowKind::Total);
+        table.row(&mut l, &["Total".to_string(), String::new(), fmt_signed(net)], RowKind::Total);
     }
 
     // Notes.

@@ -90,6 +90,7 @@ pub fn payoff_doc() -> PayoffLetterDoc {
                 fees: 2_500,
                 per_diem: 412,
                 total: 1_241_388,
+                basis: "Interest accrues on a 30/360 basis.".into(),
             },
             PayoffLine {
                 account_label: "Line of credit ••••4821".into(),
@@ -98,6 +99,7 @@ pub fn payoff_doc() -> PayoffLetterDoc {
                 fees: 0,
                 per_diem: 280,
                 total: 541_094,
+                basis: "Interest is charged on the average daily balance.".into(),
             },
         ],
         total: 1_782_482,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
 use crate::error::{WebError, WebResult};
-use crate::page::{Page, money, short_date, short_iso};
+use crate::page::{Page, balance, money, short_date, short_iso, signed_money};
 use crate::portal::home::portal_page;
 use crate::state::AppState;
 
@@ -20,15 +20,39 @@ pub struct AccountCard {
     pub number: String,
     pub product: String,
     pub kind: &'static str,
+    /// What is owed, or "$101.78 credit".
     pub balance: String,
+    /// "Next payment due" for loans, "Minimum due" for a line of credit.
+    pub next_label: &'static str,
     pub next_due: String,
     pub next_amount: String,
     pub remaining: String,
     pub past_due: Option<String>,
+    /// "Paid ahead $497.98".
+    pub paid_ahead: Option<String>,
+    /// "$497.98 scheduled for Dec 14, 2026" (already arranged payments).
+    pub scheduled: Vec<String>,
+    /// Lines of credit: limit and available credit.
+    pub credit_line: Option<(String, String)>,
     pub status: &'static str,
     pub status_badge: &'static str,
     /// Something to pay (shows "Pay" where the Payments section is on).
     pub payable: bool,
+}
+
+/// What is already arranged on an account, in words.
+pub fn scheduled_lines(v: &AccountView) -> Vec<String> {
+    v.upcoming
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {} for {}",
+                money(u.amount),
+                if u.automatic { "AutoPay" } else { "scheduled" },
+                short_date(u.on)
+            )
+        })
+        .collect()
 }
 
 pub fn status_of(v: &AccountView) -> (&'static str, &'static str) {
@@ -51,19 +75,24 @@ pub fn status_of(v: &AccountView) -> (&'static str, &'static str) {
 
 pub fn card(v: &AccountView) -> AccountCard {
     let (status, status_badge) = status_of(v);
+    let loc = v.kind == Kind::LineOfCredit;
     AccountCard {
         id: v.account.id,
         number: v.account.number.clone(),
         product: v.account.product.clone(),
         kind: v.kind.label(),
-        balance: money(v.balance),
+        balance: balance(v.balance),
+        next_label: if loc { "Minimum due" } else { "Next payment due" },
         next_due: v.next_due.map(short_date).unwrap_or_else(|| "—".into()),
         next_amount: v.next_amount.map(money).unwrap_or_default(),
         remaining: v.remaining_payments.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
         past_due: (v.past_due > 0).then(|| money(v.past_due)),
+        paid_ahead: (v.paid_ahead > 0).then(|| money(v.paid_ahead)),
+        scheduled: scheduled_lines(v),
+        credit_line: v.credit_line.as_ref().map(|cl| (money(cl.limit), money(cl.available))),
         status,
         status_badge,
-        payable: !v.paid_in_full && v.balance > 0,
+        payable: v.payoff_today() > 0,
     }
 }
 
@@ -86,7 +115,9 @@ pub async fn list(
     tenant.require(Section::Accounts)?;
     let views = accounts::views_on(&mut *conn.get(&state.app).await?, &c).await?;
     let views: Vec<AccountView> = views.into_iter().filter(|v| v.kind != Kind::CashAdvance).collect();
-    let total = money(views.iter().map(|v| v.balance.max(0)).sum());
+    // Signed: a credit on one account offsets what another owes, so the
+    // total is the sum of the rows as shown.
+    let total = balance(views.iter().map(|v| v.balance).sum());
     let t = AccountsPage {
         p: portal_page(&tenant, &c, "Accounts", "/accounts", &csrf),
         cards: views.iter().map(card).collect(),
@@ -149,6 +180,7 @@ pub fn kind_label(k: &str) -> String {
         "reversal" => "Reversal",
         "remittance" => "Debit",
         "credit" => "Credit",
+        "refund" => "Refund of credit",
         other => other,
     }
     .to_string()
@@ -165,14 +197,27 @@ pub fn tx_status(s: &str) -> (String, &'static str) {
     }
 }
 
+/// The signed amount of an entry (+ owed, − paid): its effect on the
+/// balance; for an entry that never counted (returned, reversed) the
+/// effect it would have had, and its amount when it has no split.
+pub fn effect(t: &portico_app::portal::Transaction) -> i64 {
+    if t.effect_cents != 0 || t.kind == "reversal" {
+        return t.effect_cents;
+    }
+    match t.kind.as_str() {
+        "payment" | "remittance" | "credit" => -t.amount_cents,
+        _ => t.amount_cents,
+    }
+}
+
 pub fn tx_row(t: &portico_app::portal::Transaction) -> TxRow {
     let (status, status_badge) = tx_status(&t.status);
-    let part = |c: i64| if c == 0 { String::new() } else { money(c.abs()) };
+    let part = |c: i64| if c == 0 { String::new() } else { signed_money(c) };
     TxRow {
         date: short_iso(&t.posted_on),
         kind: kind_label(&t.kind),
         description: t.description.clone(),
-        amount: money(t.amount_cents),
+        amount: signed_money(effect(t)),
         principal: part(t.principal_cents),
         interest: part(t.interest_cents),
         fees: part(t.fees_cents),
@@ -344,6 +389,16 @@ pub async fn summary(
         Detail { label: "Interest due", value: money(v.ledger.interest.max(0)) },
         Detail { label: "Fees due", value: money(v.ledger.fees.max(0)) },
     ];
+    if v.credit() > 0 {
+        t.details.push(Detail { label: "Credit held for you", value: money(v.credit()) });
+    }
+    if v.accrued_interest > 0 {
+        t.details.push(Detail {
+            label: "Interest accrued since the last charge",
+            value: format!("{} ({} a day)", money(v.accrued_interest), money(v.per_diem)),
+        });
+    }
+    t.details.push(Detail { label: "Payoff today", value: money(v.payoff_today()) });
     Ok(Html(t.render()?).into_response())
 }
 
@@ -518,7 +573,7 @@ pub async fn advances(
             Some(AdvanceCard {
                 id: v.account.id,
                 number: v.account.number.clone(),
-                balance: money(a.remaining),
+                balance: balance(v.balance),
                 funded: money(a.funded),
                 percent: format!("{pct} %"),
                 percent_value: rust_decimal::prelude::ToPrimitive::to_u32(&pct).unwrap_or(0).min(100),
@@ -530,7 +585,7 @@ pub async fn advances(
     let t = AdvancesPage {
         p: portal_page(&tenant, &c, "Advances", "/advances", &csrf),
         count: views.len(),
-        total: money(views.iter().map(|v| v.balance).sum()),
+        total: balance(views.iter().map(|v| v.balance).sum()),
         cards,
     };
     Ok(Html(t.render()?).into_response())

@@ -91,7 +91,15 @@ pub fn debt_row(d: &Debt) -> DebtRow {
         sold: d.was_sold(),
         account: d.masked_account(),
         enrolled: money(d.enrolled_balance.0),
-        current: money(d.current_balance.0),
+        // A settled debt is no longer owed at its balance: what is left is
+        // what the settlement still has to pay the creditor.
+        current: match (&d.settlement, d.status) {
+            (Some(t), DebtStatus::Settled) if t.remaining().0 > 0 => {
+                format!("Settled, {} left to pay the creditor", money(t.remaining().0))
+            }
+            (Some(_), DebtStatus::Settled) => "Settled and paid".into(),
+            _ => money(d.current_balance.0),
+        },
         status: d.status.label(),
         status_badge: status_badge(d.status),
         settlement,
@@ -129,7 +137,7 @@ pub async fn page(
                     note: format!("{} still to pay under settlements", money(s.remaining_to_creditors.0)),
                 },
                 Figure {
-                    label: "Program fees",
+                    label: "Program fees, whole program",
                     value: money(fees),
                     note: format!(
                         "{} settlement fees + {} account fees",

@@ -103,14 +103,11 @@ pub async fn statement(
             .iter()
             .filter(|t| t.status == "posted")
             .filter_map(|t| {
-                let signed = match t.kind.as_str() {
-                    "payment" | "credit" => -t.amount_cents,
-                    _ => t.amount_cents,
-                };
+                // The same signed amount as the Transactions page and CSV.
                 Some(StatementLine {
                     date: validate::date(&t.posted_on)?,
                     description: t.description.clone(),
-                    amount: signed,
+                    amount: crate::portal::accounts::effect(t),
                 })
             })
             .collect(),
@@ -158,6 +155,7 @@ pub async fn payoff_letter(
                 fees: i.fees_cents,
                 per_diem: i.per_diem_cents,
                 total: i.total_cents,
+                basis: i.basis.clone(),
             })
             .collect(),
         total: r.total_cents,

@@ -151,10 +151,18 @@ struct Dashboard {
 
 /// Seed 000's dashboard figures: aggregated balance, next transaction.
 pub struct MoneySummary {
+    /// Accounts and advances together ("Total owed").
     pub balance: String,
     pub accounts: usize,
+    pub advances: usize,
+    /// The Accounts page total and the Advances page total.
+    pub accounts_balance: String,
+    pub advances_balance: String,
+    /// The next payment due on an account (advances' debits apart).
     pub next_amount: String,
     pub next_date: String,
+    pub next_debit: Option<String>,
+    pub past_due: Option<String>,
     pub can_request_payoff: bool,
 }
 
@@ -227,12 +235,20 @@ pub async fn dashboard(
             })
             .collect();
         let t = portico_app::servicing::totals(&views);
-        (t.accounts > 0).then(|| MoneySummary {
-            balance: crate::page::money(t.balance),
+        let page = crate::page::balance;
+        (t.accounts + t.advances > 0).then(|| MoneySummary {
+            balance: page(t.balance),
             accounts: t.accounts,
+            advances: t.advances,
+            accounts_balance: page(t.accounts_balance),
+            advances_balance: page(t.advances_balance),
             next_amount: if t.next_due.is_some() { crate::page::money(t.next_amount) } else { String::new() },
             next_date: t.next_due.map(crate::page::short_date).unwrap_or_default(),
-            can_request_payoff: views.iter().any(|v| !v.paid_in_full && v.balance > 0),
+            next_debit: t
+                .next_debit
+                .map(|d| format!("{} on {}", crate::page::money(t.next_debit_amount), crate::page::short_date(d))),
+            past_due: (t.past_due > 0).then(|| crate::page::money(t.past_due)),
+            can_request_payoff: views.iter().any(|v| v.payoff_today() > 0),
         })
     } else {
         None

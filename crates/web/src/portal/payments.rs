@@ -87,6 +87,8 @@ pub struct PayRow {
     pub number: String,
     pub product: String,
     pub balance: String,
+    /// Payments already arranged on the account (shown as a warning).
+    pub scheduled: Vec<String>,
     pub next: Option<String>,
     pub next_date: String,
     pub past_due: Option<String>,
@@ -103,8 +105,8 @@ fn plain_amount(c: i64) -> String {
     format!("{}.{:02}", c / 100, c % 100)
 }
 
-fn pay_row(v: &AccountView, days: u32, input: Option<&ItemInput>, errors: &PayErrors, prefill: bool) -> PayRow {
-    let o = pay::options(v, days);
+fn pay_row(v: &AccountView, input: Option<&ItemInput>, errors: &PayErrors, prefill: bool) -> PayRow {
+    let o = pay::options(v, accounts::today());
     let default_choice = if o.past_due.is_some() {
         "past_due"
     } else if o.next.is_some() {
@@ -116,7 +118,8 @@ fn pay_row(v: &AccountView, days: u32, input: Option<&ItemInput>, errors: &PayEr
         id: v.account.id,
         number: v.account.number.clone(),
         product: v.account.product.clone(),
-        balance: money(v.balance),
+        balance: crate::page::balance(v.balance),
+        scheduled: crate::portal::accounts::scheduled_lines(v),
         next: o.next.map(money),
         next_date: v.next_due.map(short_date).unwrap_or_default(),
         past_due: o.past_due.map(money),
@@ -164,6 +167,7 @@ struct ReviewPage {
     method: String,
     when: String,
     scheduled: bool,
+    warnings: Vec<String>,
     /// The request, carried as hidden fields to the confirm step.
     hidden: Vec<(String, String)>,
     back: String,
@@ -237,8 +241,6 @@ async fn form_page(
     errors: &PayErrors,
 ) -> WebResult<String> {
     let settings = pay_settings(state, c).await?;
-    let company = &tenant.0.settings;
-    let days = u32::try_from(company.payoff_good_through_days.clamp(1, 60)).unwrap_or(10);
     let views: Vec<AccountView> = match only {
         Some(id) => vec![accounts::view(&state.app, c, id).await?],
         None => accounts::views(&state.app, c).await?,
@@ -256,7 +258,7 @@ async fn form_page(
         })
         .map(|v| {
             let input = req.and_then(|r| r.items.iter().find(|i| i.account_id == v.account.id));
-            let mut row = pay_row(v, days, input, errors, mode == "multiple");
+            let mut row = pay_row(v, input, errors, mode == "multiple");
             if only.is_some() {
                 row.checked = true;
             }
@@ -387,6 +389,7 @@ fn review_page(
         method: method_label(&plan.method.kind, &plan.method.brand, &plan.method.last4),
         when: if plan.scheduled { short_date(plan.date) } else { "Today".into() },
         scheduled: plan.scheduled,
+        warnings: plan.warnings.clone(),
         hidden: hidden_fields(f, req),
         back,
     };

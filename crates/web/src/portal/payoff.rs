@@ -31,6 +31,10 @@ pub struct Line {
     pub fees: String,
     pub per_diem: String,
     pub total: String,
+    /// What pays the account off today (review step).
+    pub today: String,
+    /// How the account counts interest, with its per-diem rule.
+    pub basis: String,
 }
 
 #[derive(Template)]
@@ -137,6 +141,8 @@ pub async fn review(
                     fees: money(q.fees.0),
                     per_diem: money(q.per_diem.0),
                     total: money(q.total.0),
+                    today: money(v.payoff_today()),
+                    basis: v.basis_text().into(),
                 })
                 .collect();
             Ok(Html(t.render()?).into_response())
@@ -192,6 +198,8 @@ pub async fn done(
             fees: money(i.fees_cents),
             per_diem: money(i.per_diem_cents),
             total: money(i.total_cents),
+            today: String::new(),
+            basis: i.basis,
         })
         .collect();
     Ok(Html(t.render()?).into_response())

@@ -75,7 +75,7 @@ pub async fn account(
                 date: short_date(e.date),
                 kind: e.kind.label(),
                 description: e.description.clone(),
-                amount: money(e.amount.0),
+                amount: crate::page::signed_money(e.amount.0),
                 money_in: e.amount.0 > 0,
                 balance: money(bal.0),
             })
@@ -157,13 +157,11 @@ pub async fn schedule(
     tenant.require(Section::PaymentSchedule)?;
     let (drafts, debits_only) = settlement::schedule(&state.app, &c).await?;
     let today = portico_app::accounts::today();
-    let filter = if debits_only {
-        portico_domain::settlement::ScheduleFilter::DebitsOnly
-    } else {
-        portico_domain::settlement::ScheduleFilter::All
-    };
+    // "Next draft" is the next debit from the customer's bank, never a fee
+    // or a credit that happens to come first.
     let next =
-        portico_domain::settlement::next_draft(&drafts, filter, today).map(|d| (money(d.amount.0), short_date(d.date)));
+        portico_domain::settlement::next_draft(&drafts, portico_domain::settlement::ScheduleFilter::DebitsOnly, today)
+            .map(|d| (money(d.amount.0), short_date(d.date)));
     let rows = drafts
         .iter()
         .map(|d| {
@@ -176,7 +174,12 @@ pub async fn schedule(
                     DraftKind::Fee => "Fee",
                 },
                 memo: d.memo.clone(),
-                amount: money(d.amount.0),
+                // The program account's sign: + a draft into it, − a credit
+                // back to you or a fee out of it.
+                amount: crate::page::signed_money(match d.kind {
+                    DraftKind::Debit => d.amount.0.abs(),
+                    DraftKind::Credit | DraftKind::Fee => -d.amount.0.abs(),
+                }),
                 status,
                 badge,
                 upcoming: d.date >= today,

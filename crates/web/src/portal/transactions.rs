@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
-use crate::page::{Notice, Page, money, short_iso};
-use crate::portal::accounts::{kind_label, tx_status};
+use crate::page::{Notice, Page, plain_money, short_iso, signed_money};
+use crate::portal::accounts::{effect, kind_label, tx_status};
 use crate::portal::home::portal_page;
 use crate::state::AppState;
 
@@ -26,7 +26,7 @@ pub const COLUMNS: [(&str, &str); 9] = [
     ("account", "Account"),
     ("kind", "Type"),
     ("description", "Description"),
-    ("amount", "Amount"),
+    ("amount", "Amount (+ owed, - paid)"),
     ("principal", "Principal"),
     ("interest", "Interest"),
     ("fees", "Fees"),
@@ -168,13 +168,13 @@ fn plan(q: &TxQuery, tenant: &TenantCtx, account_ids: &[i64]) -> Plan {
 }
 
 fn cell(t: &Transaction, col: &str) -> String {
-    let part = |c: i64| if c == 0 { String::new() } else { money(c.abs()) };
+    let part = |c: i64| if c == 0 { String::new() } else { signed_money(c) };
     match col {
         "date" => short_iso(&t.posted_on),
         "account" => t.account_number.clone(),
         "kind" => kind_label(&t.kind),
         "description" => t.description.clone(),
-        "amount" => money(t.amount_cents),
+        "amount" => signed_money(effect(t)),
         "principal" => part(t.principal_cents),
         "interest" => part(t.interest_cents),
         "fees" => part(t.fees_cents),
@@ -339,6 +339,22 @@ pub async fn page(
     Ok((status, Html(t.render()?)).into_response())
 }
 
+const CSV_CHUNK: i64 = 500;
+
+/// A CSV cell: dates as `YYYY-MM-DD`, money as a plain signed number with
+/// the page's sign convention (+ owed, − paid), so a spreadsheet sums it.
+fn csv_cell(t: &Transaction, col: &str) -> String {
+    let number = |c: i64| format!("\"{}\"", plain_money(c));
+    match col {
+        "date" => csv_field(&t.posted_on),
+        "amount" => number(effect(t)),
+        "principal" => number(t.principal_cents),
+        "interest" => number(t.interest_cents),
+        "fees" => number(t.fees_cents),
+        other => csv_field(&cell(t, other)),
+    }
+}
+
 fn csv_field(s: &str) -> String {
     // Quote every field; neutralise spreadsheet formulas (CSV injection).
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
@@ -368,44 +384,36 @@ pub async fn csv(
         + "\r\n";
     let app = state.app.clone();
     let (customer, filter, columns) = (c.clone(), plan.filter, plan.columns);
-    let body =
-        futures_util::stream::unfold((Some(header), None::<(String, i64)>, false), move |(head, after, done)| {
-            let (app, customer, filter, columns) = (app.clone(), customer.clone(), filter.clone(), columns.clone());
-            async move {
-                if let Some(h) = head {
-                    return Some((Ok::<_, std::io::Error>(h), (None, after, done)));
-                }
-                if done {
-                    return None;
-                }
-                let chunk = reads::transactions_after(&app, &customer, &filter, after.clone(), 500).await;
-                match chunk {
-                    Ok(rows) if rows.is_empty() => None,
-                    Ok(rows) => {
-                        let last = rows.last().map(|t| (t.posted_on.clone(), t.id));
-                        let finished = rows.len() < 500;
-                        let mut out = String::new();
-                        for t in &rows {
-                            let line: Vec<String> = columns
-                                .iter()
-                                .map(|col| match *col {
-                                    "date" => csv_field(&t.posted_on),
-                                    "amount" => csv_field(&format!("{:.2}", t.amount_cents as f64 / 100.0)),
-                                    other => csv_field(&cell(t, other)),
-                                })
-                                .collect();
-                            out.push_str(&line.join(","));
-                            out.push_str("\r\n");
-                        }
-                        Some((Ok(out), (None, last, finished)))
+    // In the page's order (its sort and direction), in chunks of 500 so a
+    // long history is never held in memory.
+    let body = futures_util::stream::unfold((Some(header), 0_i64, false), move |(head, offset, done)| {
+        let (app, customer, filter, columns) = (app.clone(), customer.clone(), filter.clone(), columns.clone());
+        async move {
+            if let Some(h) = head {
+                return Some((Ok::<_, std::io::Error>(h), (None, offset, done)));
+            }
+            if done {
+                return None;
+            }
+            match reads::transactions(&app, &customer, &filter, CSV_CHUNK, offset).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let finished = (rows.len() as i64) < CSV_CHUNK;
+                    let mut out = String::new();
+                    for t in &rows {
+                        let line: Vec<String> = columns.iter().map(|col| csv_cell(t, col)).collect();
+                        out.push_str(&line.join(","));
+                        out.push_str("\r\n");
                     }
-                    Err(e) => {
-                        tracing::error!(error = %e, "csv export");
-                        Some((Err(std::io::Error::other("export failed")), (None, after, true)))
-                    }
+                    Some((Ok(out), (None, offset + CSV_CHUNK, finished)))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "csv export");
+                    Some((Err(std::io::Error::other("export failed")), (None, offset, true)))
                 }
             }
-        });
+        }
+    });
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::ledger::{self, ManualInput};
-use portico_app::{AppError, FieldErrors, servicing};
+use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
@@ -18,8 +18,9 @@ use crate::portal::accounts::{AccountCard, TxRow, card, kind_label, tx_row};
 use crate::staff::staff_page;
 use crate::state::AppState;
 
-const KINDS: [(&str, &str); 5] = [
+const KINDS: [(&str, &str); 6] = [
     ("payment", "Payment received"),
+    ("refund", "Refund of a credit balance"),
     ("fee", "Fee"),
     ("credit_adjustment", "Credit adjustment (lowers the balance)"),
     ("debit_adjustment", "Debit adjustment (raises the balance)"),
@@ -39,6 +40,9 @@ struct AccountPage {
     principal: String,
     interest: String,
     fees: String,
+    credit: String,
+    accrued: String,
+    payoff_today: String,
     can_act: bool,
     kinds: Vec<(&'static str, &'static str)>,
     errors: FieldErrors,
@@ -70,8 +74,8 @@ async fn render(
     errors: FieldErrors,
 ) -> WebResult<String> {
     let page_data = portico_app::console::account_page(&state.app, s, account_id, PAGE + 1, (page - 1) * PAGE).await?;
-    let (a, contact, latest) = (page_data.account, page_data.contact, page_data.latest_statement);
-    let v = servicing::view(&a, portico_app::accounts::today(), latest.as_ref());
+    let (v, contact) = (page_data.account, page_data.contact);
+    let a = &v;
     let mut rows = page_data.transactions;
     let has_more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
@@ -91,6 +95,9 @@ async fn render(
         principal: money(a.ledger.principal),
         interest: money(a.ledger.interest),
         fees: money(a.ledger.fees),
+        credit: money(a.ledger.credit),
+        accrued: money(a.accrued_interest),
+        payoff_today: money(a.payoff_today()),
         can_act: s.role.allows(Permission::ServiceCustomers),
         kinds: KINDS.to_vec(),
         errors,

@@ -156,11 +156,10 @@ pub async fn show(
         })
         .collect();
     let now = portico_app::now();
-    let today = portico_app::accounts::today();
     let accounts = portico_app::console::contact_accounts(&state.app, &s, id)
         .await?
         .iter()
-        .map(|a| (crate::portal::accounts::card(&portico_app::servicing::view(a, today, None)), a.account.hidden))
+        .map(|v| (crate::portal::accounts::card(v), v.account.hidden))
         .collect();
     let t = ContactPage {
         p: staff_page(&tenant, &s, &format!("{} {}", cp.contact.first_name, cp.contact.last_name), "contacts", &csrf)
