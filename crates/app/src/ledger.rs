@@ -88,8 +88,9 @@ impl Deltas {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     /// Interest accrued since it was last assessed, posted as an `interest`
-    /// entry before the payment when the payment pays the account off: the
-    /// payoff then pays interest as interest and leaves exactly zero.
+    /// entry before the payment when the payment is more than the ledger
+    /// balance: a payoff then pays interest as interest and leaves exactly
+    /// zero.
     pub accrual: Option<i64>,
     /// `payment`, or `remittance` for a cash advance.
     pub kind: &'static str,
@@ -105,8 +106,12 @@ pub struct Posting {
 /// credit on the account, never as negative principal (decisions §24).
 pub fn plan_payment(v: &AccountView, amount: i64, allocation_order: &str) -> Result<Posting, AppError> {
     let l = &v.ledger;
-    let accrual = (v.kind != Kind::CashAdvance && v.accrued_interest > 0 && amount >= v.payoff_today())
-        .then_some(v.accrued_interest);
+    // A payment beyond the ledger balance reaches into the interest accrued
+    // since the last charge: that interest is charged first, so it is paid
+    // as interest and a payoff leaves exactly zero (a payoff a day late
+    // leaves the day's interest owed, not a credit).
+    let accrual =
+        (v.kind != Kind::CashAdvance && v.accrued_interest > 0 && amount > v.balance).then_some(v.accrued_interest);
     let interest_due = l.interest.max(0) + accrual.unwrap_or(0);
     let credit_used = l.credit.max(0);
     let due = AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(interest_due), principal: Cents(0) };

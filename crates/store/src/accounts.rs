@@ -340,11 +340,22 @@ pub struct Transaction {
     pub effect_cents: i64,
 }
 
-const TX_COLS: &str = "t.id, t.account_id, t.posted_on, t.kind, t.status, t.amount_cents, t.principal_cents, \
-    t.interest_cents, t.fees_cents, t.credit_cents, t.description, t.reference, t.reverses_id, a.number AS account_number, \
-    CASE WHEN t.kind = 'reversal' THEN -COALESCE((SELECT o.principal_cents + o.interest_cents + o.fees_cents - o.credit_cents \
-      FROM transactions o WHERE o.id = t.reverses_id AND o.company_id = t.company_id), 0) \
-    ELSE t.principal_cents + t.interest_cents + t.fees_cents - t.credit_cents END AS effect_cents";
+/// The signed effect of entry `t` on what is owed: its deltas, or for a
+/// reversal the opposite of its original's.
+macro_rules! effect_sql {
+    () => {
+        "CASE WHEN t.kind = 'reversal' THEN -COALESCE((SELECT o.principal_cents + o.interest_cents \
+         + o.fees_cents - o.credit_cents FROM transactions o WHERE o.id = t.reverses_id AND o.company_id = t.company_id), 0) \
+         ELSE t.principal_cents + t.interest_cents + t.fees_cents - t.credit_cents END"
+    };
+}
+
+const TX_COLS: &str = concat!(
+    "t.id, t.account_id, t.posted_on, t.kind, t.status, t.amount_cents, t.principal_cents, t.interest_cents, \
+     t.fees_cents, t.credit_cents, t.description, t.reference, t.reverses_id, a.number AS account_number, ",
+    effect_sql!(),
+    " AS effect_cents"
+);
 
 #[derive(Debug, Clone, Default)]
 pub struct NewTransaction {
@@ -482,8 +493,9 @@ fn tx_filter_sql(f: &TxFilter) -> (String, Vec<String>) {
 
 fn order_by(f: &TxFilter) -> String {
     let dir = if f.descending { "DESC" } else { "ASC" };
+    // Amounts sort by size, as shown (the signed effect without its sign).
     let col = match f.sort.as_str() {
-        "amount" => "t.amount_cents",
+        "amount" => concat!("ABS(", effect_sql!(), ")"),
         "kind" => "t.kind",
         "status" => "t.status",
         "account" => "a.number",

@@ -13,6 +13,7 @@ mod documents;
 mod isolation;
 mod mail;
 mod messages;
+mod money;
 mod payments;
 mod roles;
 mod schema;
