@@ -85,17 +85,30 @@ async fn inputs_for(
         // day before opening.
         let after = match &statement {
             Some(s) => s.cycle_end.clone(),
-            None => portico_domain::validate::date(&a.account.opened_on)
-                .and_then(|d| d.previous_day())
-                .map(portico_domain::validate::iso_date)
-                .unwrap_or_default(),
+            None => day_before(&a.account.opened_on),
         };
         store::posted_after(&mut *conn, company_id, a.account.id, &after).await?
+    } else if matches!(a.account.kind.as_str(), "installment" | "lease") {
+        // Interest accrues from the last charge; the entries since are
+        // needed only when one of them moved the principal.
+        let from = a.ledger.last_interest_on.clone().unwrap_or_else(|| day_before(&a.account.opened_on));
+        if a.ledger.last_principal_on.as_deref().is_some_and(|p| p > from.as_str()) {
+            store::posted_after(&mut *conn, company_id, a.account.id, &from).await?
+        } else {
+            Vec::new()
+        }
     } else {
         Vec::new()
     };
     let upcoming = upcoming.iter().filter(|u| u.account_id == a.account.id).cloned().collect();
     Ok(Inputs { statement, since_cycle, upcoming })
+}
+
+fn day_before(iso: &str) -> String {
+    portico_domain::validate::date(iso)
+        .and_then(|d| d.previous_day())
+        .map(portico_domain::validate::iso_date)
+        .unwrap_or_default()
 }
 
 /// One account of a company as of `on`, on a connection or transaction the

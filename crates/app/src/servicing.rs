@@ -86,8 +86,10 @@ fn date(s: &str) -> Option<Date> {
 pub struct Inputs {
     /// Lines of credit: the latest statement.
     pub statement: Option<Statement>,
-    /// Lines of credit: posted entries after the latest cycle end (after
-    /// the opening date when there is no statement yet), in date order.
+    /// Posted entries after the day interest accrues from, in date order:
+    /// a line of credit's latest cycle end (the day before opening without
+    /// a statement), a loan's last interest charge (loaded only when its
+    /// principal moved since).
     pub since_cycle: Vec<Transaction>,
     /// Payments on this account that will still reach the ledger.
     pub upcoming: Vec<Upcoming>,
@@ -162,6 +164,10 @@ pub struct AccountView {
     pub accrued_interest: i64,
     /// Interest per day on today's principal, rounded half up to a cent.
     pub per_diem: i64,
+    /// Loans and leases: the principal at `accrual_from` and its changes
+    /// since (what the interest accrued so far is computed on).
+    accrual_opening: i64,
+    accrual_changes: Vec<BalanceChange>,
     /// Lines of credit only.
     pub credit_line: Option<CreditLine>,
     /// Advances only.
@@ -258,8 +264,22 @@ fn due_dates_through(first_due: Date, f: Frequency, periods: u32, through: Date)
 /// Interest of a loan or lease accrued from `accrual_from` to `until`
 /// (that day not included): the per-diem times the days the account's day
 /// count gives.
+///
+/// The principal of each day is the principal it had: a payment since the
+/// last charge lowers the interest from its date on, not for the days
+/// before it.
 fn accrued(v: &AccountView, until: Date) -> i64 {
-    v.accrual_from.map_or(0, |since| v.per_diem * v.day_count.days(since, until).max(0))
+    let Some(mut from) = v.accrual_from else { return 0 };
+    let mut principal = v.accrual_opening;
+    let mut total = 0;
+    for c in v.accrual_changes.iter().filter(|c| c.date < until) {
+        if c.date > from {
+            total += per_diem(principal, v.annual_rate, v.day_count) * v.day_count.days(from, c.date).max(0);
+            from = c.date;
+        }
+        principal = c.balance.0;
+    }
+    total + per_diem(principal, v.annual_rate, v.day_count) * v.day_count.days(from, until).max(0)
 }
 
 /// `round(principal · rate / basis)`, half up, in cents.
@@ -306,18 +326,20 @@ pub fn view(a: &AccountWithLedger, today: Date, inputs: &Inputs) -> AccountView 
         accrual_from: None,
         accrued_interest: 0,
         per_diem: 0,
+        accrual_opening: l.principal,
+        accrual_changes: Vec::new(),
         credit_line: None,
         advance: None,
     };
     match kind {
-        Kind::Installment | Kind::Lease => amortizing(&mut v, f, today),
+        Kind::Installment | Kind::Lease => amortizing(&mut v, f, inputs, today),
         Kind::LineOfCredit => credit_line(&mut v, inputs, today),
         Kind::CashAdvance => cash_advance(&mut v, f, today),
     }
     v
 }
 
-fn amortizing(v: &mut AccountView, f: Frequency, today: Date) {
+fn amortizing(v: &mut AccountView, f: Frequency, inputs: &Inputs, today: Date) {
     let (acct, l) = (&v.account, &v.ledger);
     let payment = acct.payment_cents.unwrap_or(0);
     let periods = acct.term_periods.unwrap_or(0).clamp(0, i64::from(loan::MAX_PERIODS)) as u32;
@@ -331,6 +353,21 @@ fn amortizing(v: &mut AccountView, f: Frequency, today: Date) {
     // Interest is on the ledger through its latest interest entry (a due
     // date's charge, or the interest a payoff posted); it accrues from there.
     v.accrual_from = l.last_interest_on.as_deref().and_then(date).or_else(|| date(&acct.opened_on));
+    let since: Vec<&Transaction> = inputs
+        .since_cycle
+        .iter()
+        .filter(|t| t.account_id == acct.id && t.principal_cents != 0)
+        .filter(|t| v.accrual_from.is_none_or(|from| date(&t.posted_on).is_some_and(|d| d > from)))
+        .collect();
+    let mut running = l.principal - since.iter().map(|t| t.principal_cents).sum::<i64>();
+    v.accrual_opening = running;
+    v.accrual_changes = since
+        .iter()
+        .filter_map(|t| {
+            running += t.principal_cents;
+            Some(BalanceChange { date: date(&t.posted_on)?, balance: Cents(running) })
+        })
+        .collect();
     v.accrued_interest = accrued(v, today);
     // Everything due so far: the installments and every fee assessed. What
     // was received beyond it pays the next installments ahead.

@@ -62,6 +62,8 @@ pub struct Ledger {
     /// The date of the latest interest entry: interest is on the ledger up
     /// to that day, and accrues from it.
     pub last_interest_on: Option<String>,
+    /// The date of the latest entry that moved the principal.
+    pub last_principal_on: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,7 +83,8 @@ macro_rules! ledger_aggregates {
          CAST(SUM(CASE WHEN t.kind = 'fee' THEN t.fees_cents ELSE 0 END) AS BIGINT) AS fees_assessed, \
          CAST(SUM(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.amount_cents ELSE 0 END) AS BIGINT) AS received, \
          MAX(CASE WHEN t.kind IN ('payment', 'remittance') THEN t.posted_on END) AS last_payment_on, \
-         MAX(CASE WHEN t.kind = 'interest' THEN t.posted_on END) AS last_interest_on"
+         MAX(CASE WHEN t.kind = 'interest' THEN t.posted_on END) AS last_interest_on, \
+         MAX(CASE WHEN t.principal_cents <> 0 THEN t.posted_on END) AS last_principal_on"
     };
 }
 
@@ -99,6 +102,7 @@ fn ledger_of(row: &sqlx::any::AnyRow) -> Result<Ledger, sqlx::Error> {
         received: g("received")?,
         last_payment_on: row.try_get("last_payment_on")?,
         last_interest_on: row.try_get("last_interest_on")?,
+        last_principal_on: row.try_get("last_principal_on")?,
     })
 }
 

@@ -99,8 +99,17 @@ impl Acct {
         let last_interest = self.posted().filter(|e| e.kind == "interest").map(|e| e.on).max();
         match self.kind.as_str() {
             "installment" | "lease" => {
-                let from = last_interest.unwrap_or(self.opened);
-                per_diem(self.principal(), &self.rate, 360) * days_30_360(from, until).max(0)
+                // Each stretch of days at the principal it had.
+                let start = last_interest.unwrap_or(self.opened);
+                let mut from = start;
+                let mut principal: i64 = self.posted().filter(|e| e.on <= start).map(|e| e.principal).sum();
+                let mut total = 0;
+                for e in self.posted().filter(|e| e.on > start && e.on < until && e.principal != 0) {
+                    total += per_diem(principal, &self.rate, 360) * days_30_360(from, e.on).max(0);
+                    principal += e.principal;
+                    from = e.on;
+                }
+                total + per_diem(principal, &self.rate, 360) * days_30_360(from, until).max(0)
             }
             "line_of_credit" => {
                 let start = self.cycle_end.map(|d| d + Duration::days(1)).unwrap_or(self.opened);
