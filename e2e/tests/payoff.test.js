@@ -39,14 +39,18 @@ e2e('dashboard → payoff: nothing chosen is refused, two accounts quoted, confi
 
   // Dashboard figures.
   const balances = page.getByRole('region', { name: 'Balances' });
-  await expectText(balances, 'Total balance (5 accounts)', 'total balance figure');
-  const total = balances.locator('.card').filter({ hasText: 'Total balance' }).locator('.figure');
-  cents((await total.innerText()).trim());
-  const next = balances.locator('.card').filter({ hasText: 'Next transaction' });
+  await expectText(balances, 'Total owed, accounts and advances', 'total owed figure');
+  const totalCard = balances.locator('.card').filter({ hasText: 'Total owed' });
+  const total = cents((await totalCard.locator('.figure').innerText()).trim());
+  // The total says what it adds up, and the parts add up to it (issue 19 #6).
+  const parts = (await totalCard.locator('p.small:not(.muted)').innerText()).match(/Accounts (\$[\d,.]+) · Advances (\$[\d,.]+)/);
+  assert.ok(parts, 'the total is broken down into accounts and advances');
+  assert.equal(cents(parts[1]) + cents(parts[2]), total, 'accounts + advances = total owed');
+  const next = balances.locator('.card').filter({ hasText: 'Next payment due' });
   const nextFigure = (await next.locator('.figure').innerText()).trim();
-  assert.notEqual(nextFigure, '—', 'Jane has a next transaction');
+  assert.notEqual(nextFigure, '—', 'Jane has a next payment due');
   cents(nextFigure);
-  assert.ok((await next.locator('p.small:not(.muted)').innerText()).trim().length > 0, 'the next transaction has a date');
+  assert.ok((await next.locator('p.small:not(.muted)').first().innerText()).trim().length > 0, 'the next payment has a date');
   await r.a11y(page, 'dashboard with balances');
 
   await clickAndWait(page, balances.getByRole('link', { name: 'Request payoff' }));

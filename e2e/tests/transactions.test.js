@@ -8,11 +8,11 @@ const { suite, main, expectText, clickAndWait, signInCustomer, pathOf } = requir
 
 const { e2e } = suite();
 
-/** "$1,234.56" / "-$1.00" → cents. */
+/** "$1,234.56" / "+$1.00" / "-$1.00" → cents. */
 function cents(s) {
-  const m = String(s).trim().match(/^(-?)\$([\d,]+)\.(\d\d)$/);
+  const m = String(s).trim().match(/^([-+]?)\$([\d,]+)\.(\d\d)$/);
   assert.ok(m, `a money amount: ${JSON.stringify(s)}`);
-  return (m[1] ? -1 : 1) * (Number(m[2].replace(/,/g, '')) * 100 + Number(m[3]));
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2].replace(/,/g, '')) * 100 + Number(m[3]));
 }
 
 /** The number in the results heading, "280 transactions". */
@@ -71,11 +71,12 @@ e2e('transactions: choose columns, sort by amount, filter by type, reversed date
   assert.equal(await amountHeader().getAttribute('aria-sort'), 'descending');
   assert.equal(await main(page).locator('table thead th').nth(1).getAttribute('aria-sort'), 'none');
   assert.deepEqual(await headers(page), ['Amount', 'Date'], 'sorting keeps the chosen columns');
-  let amounts = (await main(page).locator('table tbody tr td:first-child').allInnerTexts()).map(cents);
+  // Amounts carry their sign (+ owed, - paid) and sort by size.
+  let amounts = (await main(page).locator('table tbody tr td:first-child').allInnerTexts()).map((t) => Math.abs(cents(t)));
   assert.deepEqual(amounts, [...amounts].sort((a, b) => b - a), 'amounts are in descending order');
   await clickAndWait(page, amountHeader().getByRole('link', { name: /^Amount/ }));
   assert.equal(await amountHeader().getAttribute('aria-sort'), 'ascending');
-  amounts = (await main(page).locator('table tbody tr td:first-child').allInnerTexts()).map(cents);
+  amounts = (await main(page).locator('table tbody tr td:first-child').allInnerTexts()).map((t) => Math.abs(cents(t)));
   assert.deepEqual(amounts, [...amounts].sort((a, b) => a - b), 'amounts are in ascending order');
   await r.a11y(page, 'transactions: two columns, sorted by amount');
 
@@ -112,4 +113,7 @@ e2e('transactions: choose columns, sort by amount, filter by type, reversed date
   const lines = csv.text.split('\r\n').filter((l) => l !== '');
   assert.equal(lines[0], '"Amount","Date"', 'the header is the chosen columns');
   assert.equal(lines.length - 1, fees, 'one line per filtered transaction');
+  // Plain signed numbers, in the page's order (issue 19 #8).
+  const plain = lines.slice(1).map((l) => l.split(',')[0].replace(/"/g, ''));
+  for (const v of plain) assert.match(v, /^-?\d+\.\d\d$/, `a plain amount: ${v}`);
 });

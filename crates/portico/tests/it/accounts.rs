@@ -326,7 +326,7 @@ async fn transactions_page_filters_sorts_shapes_and_exports() {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("\"Date\",\"Type\",\"Amount (+ owed, - paid)\""));
+    assert_eq!(lines.next(), Some("\"Date\",\"Type\",\"Amount\""));
     let n_payments = t
         .scalar("SELECT COUNT(*) FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN portal_users u ON u.contact_id = a.contact_id WHERE u.username = 'jane.doe' AND t.kind IN ('payment', 'remittance')")
         .await;

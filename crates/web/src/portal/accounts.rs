@@ -34,6 +34,10 @@ pub struct AccountCard {
     pub scheduled: Vec<String>,
     /// Lines of credit: limit and available credit.
     pub credit_line: Option<(String, String)>,
+    /// Lines of credit with the minimum paid: "Paid for this statement".
+    pub minimum_note: Option<String>,
+    /// The next payment is fully covered by payments already arranged.
+    pub next_covered: bool,
     pub status: &'static str,
     pub status_badge: &'static str,
     /// Something to pay (shows "Pay" where the Payments section is on).
@@ -90,6 +94,12 @@ pub fn card(v: &AccountView) -> AccountCard {
         paid_ahead: (v.paid_ahead > 0).then(|| money(v.paid_ahead)),
         scheduled: scheduled_lines(v),
         credit_line: v.credit_line.as_ref().map(|cl| (money(cl.limit), money(cl.available))),
+        next_covered: v.next_unscheduled() == Some(0) && !v.upcoming.is_empty(),
+        minimum_note: v
+            .credit_line
+            .as_ref()
+            .filter(|cl| cl.statement_minimum.is_some_and(|m| m > 0) && cl.minimum_left == 0)
+            .map(|cl| format!("Paid ({} since the statement)", money(cl.paid_since_cycle))),
         status,
         status_badge,
         payable: v.payoff_today() > 0,

@@ -26,7 +26,7 @@ pub const COLUMNS: [(&str, &str); 9] = [
     ("account", "Account"),
     ("kind", "Type"),
     ("description", "Description"),
-    ("amount", "Amount (+ owed, - paid)"),
+    ("amount", "Amount"),
     ("principal", "Principal"),
     ("interest", "Interest"),
     ("fees", "Fees"),
