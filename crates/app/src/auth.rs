@@ -129,6 +129,17 @@ async fn ip_failed(app: &App, origin: &Origin, t: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How long failures on a name that matches no account are counted.
+const UNKNOWN_LOGIN_WINDOW_SECS: i64 = 24 * 60 * 60;
+
+/// The throttle key of a login name that matches no account: per company
+/// and audience, case-insensitive, hashed so no typed name is stored.
+fn unknown_login_key(company_id: i64, audience: Audience, login: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(login.trim().to_lowercase().as_bytes());
+    format!("login:{company_id}:{}:{}", audience.session_kind(), hex::encode(&digest[..16]))
+}
+
 fn minutes(secs: i64) -> i64 {
     (secs + 59) / 60
 }
@@ -147,6 +158,7 @@ async fn check_credentials(
     app: &App,
     company_id: i64,
     audience: Audience,
+    login: &str,
     found: Option<Candidate>,
     password: &str,
     origin: &Origin,
@@ -165,10 +177,26 @@ async fn check_credentials(
         return Err(AppError::Locked { minutes: m });
     }
     let Some(c) = found else {
+        // A name that matches no account is throttled like an account, so
+        // a paused account and an unknown name answer alike: same text,
+        // same status, same work (issue 21 #3).
+        let key = unknown_login_key(company_id, audience, login);
+        let paused = st::throttle(app.db.r(), &key).await?.and_then(|r| r.locked_until).filter(|&u| u > t);
+        if let Some(until) = paused {
+            audit::anonymous(app.db.w(), company_id, origin, "login.refused", None, None, None, "unknown user").await?;
+            return Err(AppError::Locked { minutes: minutes(until - t) });
+        }
         dummy_verify(password);
+        let n = st::throttle_fail(app.db.w(), &key, t, UNKNOWN_LOGIN_WINDOW_SECS).await?;
         ip_failed(app, origin, t).await?;
         audit::anonymous(app.db.w(), company_id, origin, "login.failed", None, None, None, "unknown user").await?;
-        return Err(AppError::BadCredentials);
+        return Err(match throttle::account_lock_secs(n) {
+            Some(secs) => {
+                st::throttle_lock(app.db.w(), &key, t + secs).await?;
+                AppError::Locked { minutes: minutes(secs) }
+            }
+            None => AppError::BadCredentials,
+        });
     };
     let (p, s) = ids(c.id);
     if let Some(until) = c.locked_until.filter(|&u| u > t) {
@@ -219,7 +247,7 @@ pub async fn sign_in_customer(
         locked_until: u.locked_until,
         contact_id: Some(u.contact_id),
     });
-    let id = check_credentials(app, company_id, Audience::Portal, found, password, origin).await?;
+    let id = check_credentials(app, company_id, Audience::Portal, login, found, password, origin).await?;
     let token = new_session(app, company_id, Audience::Portal, Some(id), None, origin, None).await?;
     Ok(SignedIn { token, user_id: id })
 }
@@ -238,7 +266,7 @@ pub async fn sign_in_staff(
         locked_until: u.locked_until,
         contact_id: None,
     });
-    let id = check_credentials(app, company_id, Audience::Staff, found, password, origin).await?;
+    let id = check_credentials(app, company_id, Audience::Staff, email, found, password, origin).await?;
     let token = new_session(app, company_id, Audience::Staff, None, Some(id), origin, None).await?;
     Ok(SignedIn { token, user_id: id })
 }

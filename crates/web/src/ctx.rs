@@ -94,10 +94,23 @@ impl FromRequestParts<AppState> for CsrfToken {
 }
 
 /// Only relative paths on our own host may be redirect targets (ASVS 3.7.2).
+///
+/// Only a path on this origin: it starts with one `/`, holds no control or
+/// whitespace character anywhere (browsers drop tabs and newlines, so
+/// `/\t/evil.example` would read as `//evil.example`), no backslash, and
+/// resolves against this origin to this origin. One rule for the portal
+/// and the console (issue 21 #2).
 pub fn safe_next(next: &str) -> Option<String> {
-    let ok =
-        next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
-    ok.then(|| next.to_string())
+    if !next.starts_with('/') || next.starts_with("//") {
+        return None;
+    }
+    if next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {
+        return None;
+    }
+    let base = url::Url::parse("http://origin.invalid/").ok()?;
+    let resolved = base.join(next).ok()?;
+    (resolved.host_str() == Some("origin.invalid") && resolved.port().is_none() && resolved.username().is_empty())
+        .then(|| next.to_string())
 }
 
 fn login_redirect(uri: &Uri, login_path: &str) -> Response {
@@ -255,5 +268,38 @@ impl FromRequestParts<AppState> for StaffCtx {
         };
         route_allows(parts, state, &s).await?;
         Ok(StaffCtx(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_path_on_this_origin_only() {
+        for ok in ["/", "/accounts", "/accounts/3/summary?tab=1#x", "/staff/contacts?q=a%20b", "/a/%2F%2Fb"] {
+            assert_eq!(safe_next(ok).as_deref(), Some(ok), "{ok:?}");
+        }
+        for hostile in [
+            "",
+            "accounts",
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/evil.example",
+            "/x\\..\\..\\evil",
+            "https://evil.example/",
+            "http:/evil.example",
+            "\t//evil.example",
+            "/\u{0}/evil.example",
+        ] {
+            assert_eq!(safe_next(hostile), None, "{hostile:?}");
+        }
+        // Percent-encoded characters stay encoded in the path: harmless.
+        assert!(safe_next("/%0D%0ASet-Cookie:x").is_some());
     }
 }

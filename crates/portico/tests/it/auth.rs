@@ -83,6 +83,83 @@ async fn wrong_passwords_are_counted_and_lock_briefly() {
     t.stop().await;
 }
 
+/// Issue 21 #3: after five wrong passwords an existing account and a name
+/// that matches no account answer alike — text, status, and later tries.
+#[tokio::test]
+async fn a_paused_account_and_an_unknown_name_answer_alike() {
+    let t = spawn().await;
+    let answers = |login: &'static str| {
+        let c = t.client();
+        async move {
+            let mut out = Vec::new();
+            for _ in 0..7 {
+                let r = c.sign_in(ACME, login, "wrong-password").await;
+                let msg = match (r.body.find("paused for"), r.body.contains("not correct")) {
+                    (Some(i), _) => r.body[i..].split('.').next().unwrap_or("").to_string(),
+                    (None, true) => "not correct".to_string(),
+                    (None, false) => "other".to_string(),
+                };
+                out.push((r.status, msg));
+            }
+            out
+        }
+    };
+    let known = answers("jane.doe@example.com").await;
+    let unknown = answers("nobody.here@example.com").await;
+    assert_eq!(known, unknown, "indistinguishable");
+    assert!(known[4].1.contains("paused"), "{:?}", known[4]);
+    assert!(
+        !t.text("SELECT key FROM login_throttle WHERE key LIKE 'login:%' LIMIT 1").await.contains("nobody"),
+        "no typed name stored"
+    );
+    t.stop().await;
+}
+
+/// Issue 21 #2: `next` after sign-in is a path on this origin or nothing.
+#[tokio::test]
+async fn sign_in_never_redirects_off_the_origin() {
+    let t = spawn().await;
+    for (hostile, portal) in [
+        ("%2F%09%2Fevil.example%2F", true),
+        ("%2F%5Cevil.example", true),
+        ("%2F%2Fevil.example", true),
+        ("https%3A%2F%2Fevil.example", true),
+        ("%2F%0A%2Fevil.example", true),
+        ("%2Fstaff%2F%09%2Fevil.example", false),
+    ] {
+        let c = t.client();
+        let (page, login, fields): (String, &str, Vec<(&str, &str)>) = if portal {
+            (format!("/login?next={hostile}"), "/login", vec![("login", "jane.doe"), ("password", PASSWORD)])
+        } else {
+            (
+                format!("/staff/login?next={hostile}"),
+                "/staff/login",
+                vec![("email", "admin@acme.example"), ("password", PASSWORD)],
+            )
+        };
+        let form = c.get(ACME, &page).await;
+        assert!(!form.body.contains("evil.example"), "{hostile}: not carried in the form");
+        let token = crate::common::csrf_of(&form.body).unwrap();
+        let next = crate::common::hidden(&form.body, "next");
+        let mut all = vec![("csrf", token.as_str()), ("next", next.as_str())];
+        all.extend(fields.iter().copied());
+        let r = c.post_raw(ACME, login, &all).await;
+        assert_eq!(r.status, 303, "{hostile}");
+        let to = r.location.unwrap();
+        assert!(to.starts_with('/') && !to.contains("evil") && !to.contains(['\t', '\\']), "{hostile} → {to:?}");
+        // Posting the hostile value straight to the form is refused the same way.
+        let c = t.client();
+        let token = c.csrf(ACME, login).await;
+        let raw = url::form_urlencoded::parse(format!("n={hostile}").as_bytes()).next().unwrap().1.into_owned();
+        let mut all = vec![("csrf", token.as_str()), ("next", raw.as_str())];
+        all.extend(fields.iter().copied());
+        let r = c.post_raw(ACME, login, &all).await;
+        let to = r.location.unwrap_or_default();
+        assert!(!to.contains("evil"), "{hostile} posted → {to:?}");
+    }
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn sessions_are_bound_to_their_company() {
     let t = spawn().await;
