@@ -101,6 +101,13 @@ impl From<PayError> for Problem {
 /// The company system behind the request's API key.
 pub struct ApiCtx(pub ApiClient);
 
+/// The credentials of an `Authorization: Bearer …` value. The scheme name
+/// is case-insensitive (RFC 9110 §11.1), so `bearer` and `BEARER` count.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
 impl FromRequestParts<AppState> for ApiCtx {
     type Rejection = Problem;
 
@@ -113,7 +120,7 @@ impl FromRequestParts<AppState> for ApiCtx {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .ok_or_else(unauthorized)?;
         match api_keys::authenticate(&state.app, tenant.id(), bearer.trim()).await {
             Ok(Some(c)) => Ok(ApiCtx(c)),
@@ -266,3 +273,18 @@ pub async fn openapi() -> Response {
 }
 
 const OPENAPI: &str = include_str!("../static/openapi.json");
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for v in ["Bearer pk_x", "bearer pk_x", "BEARER pk_x", "Bearer   pk_x "] {
+            assert_eq!(bearer_token(v), Some("pk_x"), "{v:?}");
+        }
+        for v in ["Basic pk_x", "Bearerpk_x", "Bearer ", "pk_x", ""] {
+            assert_eq!(bearer_token(v), None, "{v:?}");
+        }
+    }
+}

@@ -144,6 +144,15 @@ async fn api_payments_are_idempotent_scoped_and_report_problems() {
     assert_eq!((st, body["amount_cents"].as_i64()), (200, Some(1234)));
     let (st, _, body) = api.call(get.clone(), ACME, "/api/v1/payments?account=LN-100234", Some(&key), None, None).await;
     assert_eq!(st, 200);
+    // The auth scheme is case-insensitive (RFC 9110; issue 21 #7).
+    let r = api
+        .http
+        .get(format!("http://{ACME}:{}/api/v1/payments/{}", api.port, refs[0]))
+        .header("authorization", format!("bearer {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
     assert!(body["data"].as_array().unwrap().iter().any(|p| p["reference"] == refs[0]));
 
     // Another company's key: not valid here, and can't see Acme's payments at home.

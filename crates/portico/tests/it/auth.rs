@@ -413,3 +413,48 @@ async fn forgot_password_sends_a_single_use_link_where_enabled() {
     assert!(!c.get(ACME, "/login").await.body.contains("href=\"/forgot-password\""));
     t.stop().await;
 }
+
+/// Issue 21 #7: behind TLS (`public_scheme = https`) every cookie the
+/// server sets is `Secure` and `__Host-` prefixed, the session cookie of a
+/// sign-in included.
+#[tokio::test]
+async fn every_cookie_is_secure_behind_tls() {
+    let t = crate::common::spawn_with(|s| s.public_scheme = "https".into()).await;
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).resolve(ACME, t.addr).build().unwrap();
+    let url = |p: &str| format!("http://{ACME}:{}{p}", t.addr.port());
+    let cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect()
+    };
+    let mut seen = Vec::new();
+    for page in ["/login", "/staff/login", "/forgot-password"] {
+        let r = http.get(url(page)).send().await.unwrap();
+        seen.extend(cookies(&r));
+    }
+    // A sign-in, sending the CSRF cookie back by hand (a cookie store
+    // would not send a Secure cookie over this plain-HTTP test socket).
+    let r = http.get(url("/login")).send().await.unwrap();
+    let set = cookies(&r);
+    let csrf_cookie = set[0].split(';').next().unwrap().to_string();
+    let body = r.text().await.unwrap();
+    let token = crate::common::csrf_of(&body).unwrap();
+    let r = http
+        .post(url("/login"))
+        .header("cookie", &csrf_cookie)
+        .form(&[("csrf", token.as_str()), ("login", "jane.doe"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "signed in");
+    let session = cookies(&r);
+    assert!(session.iter().any(|c| c.starts_with("__Host-portico=")), "{session:?}");
+    seen.extend(session);
+    assert!(!seen.is_empty());
+    for c in &seen {
+        let lower = c.to_ascii_lowercase();
+        assert!(lower.contains("; secure"), "Secure: {c}");
+        assert!(c.starts_with("__Host-"), "__Host- prefix: {c}");
+        assert!(lower.contains("path=/") && !lower.contains("domain="), "{c}");
+    }
+    t.stop().await;
+}
