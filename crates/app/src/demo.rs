@@ -170,9 +170,9 @@ pub struct Summary {
 
 /// Seed the demo companies if the database has none. Returns `None` when
 /// data already exists.
-/// `port_suffix` (`:8080`, or empty) goes into the links of the welcome
-/// e-mails the seed sends, so they work on the port the demo serves.
-pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppError> {
+/// The links of the welcome e-mails it sends carry the configured
+/// `public_port` (the demo sets it to the port it serves on).
+pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     if !companies::list(app.db.r()).await?.is_empty() {
         return Ok(None);
     }
@@ -279,7 +279,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
 
     let admin = people::staff_user(app.db.r(), acme, acme_admin).await?.ok_or(AppError::NotFound)?;
     let admin_ctx = Staff { company_id: acme, user: admin, role: Role::Admin, session_hash: String::new() };
-    let origin = Origin { ip: "127.0.0.1".into(), user_agent: "portico demo".into(), port_suffix: port_suffix.into() };
+    let origin = Origin { ip: "127.0.0.1".into(), user_agent: "portico demo".into() };
     let mut acme_logins = vec![
         "jane.doe@example.com (customer, onboarding done)".to_string(),
         "new.customer@example.com (customer, onboarding pending: DOB 1985-04-12, SSN last four 1234)".to_string(),
@@ -457,7 +457,7 @@ pub async fn seed(app: &App, port_suffix: &str) -> Result<Option<Summary>, AppEr
         }
     }
 
-    crate::demo_settlement::seed(app, acme, &pw, port_suffix).await?;
+    crate::demo_settlement::seed(app, acme, &pw).await?;
     crate::demo_documents::seed(app, acme, nw, jane, &pw).await?;
     crate::demo_tasks::seed(app, acme, nw, jane).await?;
     Ok(Some(Summary {

@@ -28,7 +28,7 @@ use crate::{App, AppError, Origin, now};
 /// The sample federal aid data file (also the browser test's upload).
 const SAMPLE_FILE: &[u8] = include_bytes!("../../domain/fixtures/student_loans/sample.txt");
 
-pub async fn seed(app: &App, acme: i64, pw: &str, port_suffix: &str) -> Result<(), AppError> {
+pub async fn seed(app: &App, acme: i64, pw: &str) -> Result<(), AppError> {
     let today = crate::accounts::today();
     st::save_settings(app.db.w(), &SettlementSettings { updated_at: now(), ..SettlementSettings::defaults(acme) })
         .await?;
@@ -66,7 +66,7 @@ pub async fn seed(app: &App, acme: i64, pw: &str, port_suffix: &str) -> Result<(
     let stu =
         customer(app, acme, pw, "Stu", "Loans", "stu.loans@example.com", "AC-300103", "Review", "Estimate shared")
             .await?;
-    student_loans(app, acme, stu, port_suffix).await?;
+    student_loans(app, acme, stu).await?;
     Ok(())
 }
 
@@ -362,7 +362,7 @@ async fn rosa_program(app: &App, acme: i64, rosa: i64, today: Date) -> Result<()
     Ok(())
 }
 
-async fn student_loans(app: &App, acme: i64, stu: i64, port_suffix: &str) -> Result<(), AppError> {
+async fn student_loans(app: &App, acme: i64, stu: i64) -> Result<(), AppError> {
     let data = data_file::parse(SAMPLE_FILE).map_err(|e| AppError::Conflict(format!("demo data file: {e}")))?;
     let loans: Vec<NewLoan> = data
         .loans
@@ -394,7 +394,7 @@ async fn student_loans(app: &App, acme: i64, stu: i64, port_suffix: &str) -> Res
     let user = people::portal_user_by_contact(app.db.r(), acme, stu).await?.ok_or(AppError::NotFound)?;
     let contact = people::contact(app.db.r(), acme, stu).await?.ok_or(AppError::NotFound)?;
     let c = Customer { company_id: acme, user, contact, agent: None, session_hash: String::new(), gaps: None };
-    let origin = Origin { ip: "127.0.0.1".into(), user_agent: "portico demo".into(), port_suffix: port_suffix.into() };
+    let origin = Origin { ip: "127.0.0.1".into(), user_agent: "portico demo".into() };
     crate::student_loans::share(app, &c, &origin).await?;
     Ok(())
 }

@@ -642,7 +642,7 @@ async fn staff_upload_inner(
         ids.push(id);
     }
     if t.visible && !host.is_empty() {
-        let link = app.url(&host, &origin.port_suffix, "/documents");
+        let link = app.url(&host, "/documents");
         let what = if staged.len() == 1 { "a new document" } else { "new documents" };
         let text = format!(
             "Hello {},\n\n{} shared {what} with you in your customer portal ({}).\n\nSign in to see it:\n{link}\n\n\

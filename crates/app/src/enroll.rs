@@ -55,7 +55,6 @@ async fn issue_link(
     user: &PortalUser,
     contact: &Contact,
     purpose_name: &str,
-    origin: &Origin,
 ) -> Result<i64, AppError> {
     let t = now();
     let lifetime = if purpose_name == purpose::WELCOME { purpose::WELCOME_SECS } else { purpose::RESET_SECS };
@@ -65,7 +64,7 @@ async fn issue_link(
     let token = random_token();
     st::insert_token(&mut **tx, company.id, purpose_name, &token_hash(&token), Some(user.id), None, t + lifetime, t)
         .await?;
-    let link = app.url(host, &origin.port_suffix, &format!("/set-password?token={token}"));
+    let link = app.url(host, &format!("/set-password?token={token}"));
     let expires = human_time(t + lifetime);
     // The stored copy carries a placeholder; the link goes sealed beside it.
     let v = LinkMail {
@@ -120,7 +119,7 @@ pub async fn resend_link(
         return Err(AppError::Conflict("This portal user is inactive. Activate it first.".into()));
     }
     let contact = people::contact(&mut *tx, staff.company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
-    let id = issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose_name, origin).await?;
+    let id = issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose_name).await?;
     audit::staff(&mut *tx, staff, origin, "mail.resend", Some(contact.id), &format!("{purpose_name} e-mail")).await?;
     tx.commit().await?;
     Ok(id)
@@ -161,7 +160,7 @@ pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) 
     let user = people::portal_user(&mut *tx, staff.company_id, id).await?.ok_or(AppError::NotFound)?;
     if settings.send_welcome_on_enroll {
         let host = primary_host(app, staff.company_id).await?;
-        issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME, origin).await?;
+        issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME).await?;
         audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "").await?;
     }
     tx.commit().await?;
@@ -179,7 +178,7 @@ pub async fn resend_welcome(app: &App, staff: &Staff, contact_id: i64, origin: &
     let contact = people::contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let user =
         people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
-    issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME, origin).await?;
+    issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME).await?;
     audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "reset password").await?;
     tx.commit().await?;
     Ok(())
@@ -285,18 +284,12 @@ pub async fn login_as_consumer(
     .await?;
     tx.commit().await?;
     let path = format!("/agent/enter?token={token}");
-    Ok(AgentLink { url: app.url(&domain.host, &origin.port_suffix, &path), host: domain.host, path })
+    Ok(AgentLink { url: app.url(&domain.host, &path), host: domain.host, path })
 }
 
 /// "Forgot password" in the portal. Answers the same whether or not the
 /// account exists; throttled per address.
-pub async fn forgot_password(
-    app: &App,
-    company_id: i64,
-    host: &str,
-    login: &str,
-    origin: &Origin,
-) -> Result<(), AppError> {
+pub async fn forgot_password(app: &App, company_id: i64, login: &str, origin: &Origin) -> Result<(), AppError> {
     let t = now();
     let key = format!("forgot:{}", origin.ip);
     let n = st::throttle_fail(app.db.w(), &key, t, 15 * 60).await?;
@@ -328,8 +321,10 @@ pub async fn forgot_password(
     }
     let company = companies::get(app.db.r(), company_id).await?;
     let contact = people::contact(app.db.r(), company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
+    // The link is on the company's primary domain, never the request's Host.
+    let host = primary_host(app, company_id).await?;
     let mut tx = app.db.begin().await?;
-    issue_link(app, &mut tx, &company, &settings, host, &user, &contact, purpose::RESET, origin).await?;
+    issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::RESET).await?;
     audit::anonymous(&mut *tx, company_id, origin, "password.reset.request", Some(user.id), Some(contact.id), None, "")
         .await?;
     tx.commit().await?;

@@ -56,6 +56,9 @@ pub fn now() -> i64 {
 pub struct Config {
     /// `https` when Portico is served over TLS (directly or behind a proxy).
     pub public_scheme: String,
+    /// The port in links Portico sends (e-mails, Agent links), when not the
+    /// scheme's default. Never taken from a request's `Host` (issue 21 #4).
+    pub public_port: Option<u16>,
     /// Whether an SMTP server is configured; without one, e-mails are kept
     /// in the outbox as `captured` and shown in the console.
     pub smtp_configured: bool,
@@ -74,6 +77,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             public_scheme: "http".into(),
+            public_port: None,
             smtp_configured: false,
             session_idle_secs: 30 * 60,
             session_absolute_secs: 12 * 60 * 60,
@@ -119,10 +123,11 @@ impl App {
         self
     }
 
-    /// Absolute URL on a host of the company, keeping the port the request
-    /// came in on (so links work in the demo on :8080 too).
-    pub fn url(&self, host: &str, port_suffix: &str, path: &str) -> String {
-        format!("{}://{}{}{}", self.config.public_scheme, host, port_suffix, path)
+    /// Absolute URL on a host of the company: the configured scheme and
+    /// port, never the port a request came in on.
+    pub fn url(&self, host: &str, path: &str) -> String {
+        let port = self.config.public_port.map(|p| format!(":{p}")).unwrap_or_default();
+        format!("{}://{}{}{}", self.config.public_scheme, host, port, path)
     }
 }
 
@@ -131,6 +136,4 @@ impl App {
 pub struct Origin {
     pub ip: String,
     pub user_agent: String,
-    /// `:8080` when the request's Host carried a port, else empty.
-    pub port_suffix: String,
 }

@@ -160,12 +160,10 @@ async fn notify_staff(
     c: &Customer,
     conversation_id: i64,
     staff_id: Option<i64>,
-    origin: &Origin,
 ) -> Result<(), AppError> {
     let sender = CompanySender::load(app, c.company_id).await?;
     let to = staff_recipient(tx, &sender, c.company_id, staff_id).await?;
-    let link = notify::console_link(app, c.company_id, &origin.port_suffix, &format!("/staff/inbox/{conversation_id}"))
-        .await?;
+    let link = notify::console_link(app, c.company_id, &format!("/staff/inbox/{conversation_id}")).await?;
     let name = format!("{} {}", c.contact.first_name, c.contact.last_name);
     let text = format!(
         "{name} (customer {}) sent a message in the customer portal.\n\nRead and answer it in the staff console:\n{link}",
@@ -224,7 +222,7 @@ pub async fn send(app: &App, c: &Customer, d: &Draft, origin: &Origin) -> Result
         &format!("conversation #{id}, {} attachment(s)", attachments.len()),
     )
     .await?;
-    notify_staff(app, &mut tx, c, id, to, origin).await?;
+    notify_staff(app, &mut tx, c, id, to).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -269,7 +267,7 @@ pub async fn reply(
     }
     st::touch(&mut *tx, c.company_id, id, t).await?;
     audit::portal(&mut *tx, c, origin, "message.reply", &format!("conversation #{id}")).await?;
-    notify_staff(app, &mut tx, c, id, conversation.staff_user_id, origin).await?;
+    notify_staff(app, &mut tx, c, id, conversation.staff_user_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -310,7 +308,7 @@ pub async fn send_request(
         c.contact.customer_number
     );
     if let Some(id) = kept {
-        let link = notify::console_link(app, c.company_id, &origin.port_suffix, &format!("/staff/inbox/{id}")).await?;
+        let link = notify::console_link(app, c.company_id, &format!("/staff/inbox/{id}")).await?;
         text.push_str(&format!("\n\nIt is also in the staff console's inbox:\n{link}"));
     }
     mail::enqueue(
@@ -357,12 +355,10 @@ async fn notify_customer(
     company_id: i64,
     contact_id: i64,
     conversation_id: i64,
-    origin: &Origin,
 ) -> Result<(), AppError> {
     let contact = people::contact(&mut **tx, company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let sender = CompanySender::load(app, company_id).await?;
-    let link =
-        notify::portal_link(app, company_id, &origin.port_suffix, &format!("/messages/{conversation_id}")).await?;
+    let link = notify::portal_link(app, company_id, &format!("/messages/{conversation_id}")).await?;
     let text = format!(
         "Hello {},\n\nYou have a new message from {} in your customer portal. For your privacy, the message \
          itself is only in the portal.\n\nSign in to read it:\n{link}",
@@ -397,7 +393,7 @@ pub async fn staff_reply(app: &App, s: &Staff, id: i64, body: &str, origin: &Ori
     }
     audit::staff(&mut *tx, s, origin, "message.reply", Some(conversation.contact_id), &format!("conversation #{id}"))
         .await?;
-    notify_customer(app, &mut tx, s.company_id, conversation.contact_id, id, origin).await?;
+    notify_customer(app, &mut tx, s.company_id, conversation.contact_id, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -423,7 +419,7 @@ pub async fn staff_start(
         st::insert_conversation(&mut *tx, s.company_id, contact_id, &subject, "message", Some(s.user.id), t).await?;
     st::insert_message(&mut *tx, s.company_id, id, "staff", Some(s.user.id), &body, t).await?;
     audit::staff(&mut *tx, s, origin, "message.start", Some(contact_id), &format!("conversation #{id}")).await?;
-    notify_customer(app, &mut tx, s.company_id, contact_id, id, origin).await?;
+    notify_customer(app, &mut tx, s.company_id, contact_id, id).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -90,14 +90,14 @@ pub async fn primary_host(app: &App, company_id: i64) -> Result<String, AppError
 }
 
 /// An absolute link into the portal on the company's primary domain.
-pub async fn portal_link(app: &App, company_id: i64, port_suffix: &str, path: &str) -> Result<String, AppError> {
+pub async fn portal_link(app: &App, company_id: i64, path: &str) -> Result<String, AppError> {
     let host = primary_host(app, company_id).await?;
-    Ok(app.url(&host, port_suffix, path))
+    Ok(app.url(&host, path))
 }
 
 /// An absolute link into the staff console on the company's primary domain.
-pub async fn console_link(app: &App, company_id: i64, port_suffix: &str, path: &str) -> Result<String, AppError> {
-    portal_link(app, company_id, port_suffix, path).await
+pub async fn console_link(app: &App, company_id: i64, path: &str) -> Result<String, AppError> {
+    portal_link(app, company_id, path).await
 }
 
 /// SMS text: the company and the subject only, at most 160 characters.

@@ -110,7 +110,7 @@ pub async fn invite(app: &App, s: &Staff, input: &InviteInput, origin: &Origin) 
         Err(err) => return Err(err.into()),
     };
     let user = people::staff_user(&mut *tx, s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    send_link(app, &mut tx, &sender, &user, purpose::INVITE, origin).await?;
+    send_link(app, &mut tx, &sender, &user, purpose::INVITE).await?;
     audit::staff(&mut *tx, s, origin, "staff.invite", None, &format!("{email} as {}", role.label())).await?;
     tx.commit().await?;
     Ok(id)
@@ -123,7 +123,6 @@ async fn send_link(
     sender: &CompanySender,
     user: &StaffUser,
     purpose_name: &str,
-    origin: &Origin,
 ) -> Result<(), AppError> {
     let host = sender.host.as_deref().ok_or_else(|| {
         AppError::Conflict("The company has no portal domain yet. Add one under Settings → Domains.".into())
@@ -144,7 +143,7 @@ async fn send_link(
         t,
     )
     .await?;
-    let link = app.url(host, &origin.port_suffix, &format!("/staff/set-password?token={token}"));
+    let link = app.url(host, &format!("/staff/set-password?token={token}"));
     let expires = crate::enroll::human_time(t + lifetime);
     let company = &sender.company.name;
     let (subject, text) = if purpose_name == purpose::INVITE {
@@ -256,7 +255,7 @@ pub async fn send_reset(app: &App, s: &Staff, id: i64, origin: &Origin) -> Resul
     let sender = CompanySender::load(app, s.company_id).await?;
     let kind = if target.password_hash.is_none() { purpose::INVITE } else { purpose::RESET };
     let mut tx = app.db.begin().await?;
-    send_link(app, &mut tx, &sender, &target, kind, origin).await?;
+    send_link(app, &mut tx, &sender, &target, kind).await?;
     audit::staff(&mut *tx, s, origin, "staff.reset_link", None, &target.email).await?;
     tx.commit().await?;
     Ok(())

@@ -534,13 +534,7 @@ pub async fn share(app: &App, c: &Customer, origin: &Origin) -> Result<i64, AppE
         .collect();
     let mut tx = app.db.begin().await?;
     let id = st::insert_estimate(&mut tx, &row, &plans).await?;
-    let link = crate::notify::console_link(
-        app,
-        c.company_id,
-        &origin.port_suffix,
-        &format!("/staff/student-loans/estimates/{id}"),
-    )
-    .await?;
+    let link = crate::notify::console_link(app, c.company_id, &format!("/staff/student-loans/estimates/{id}")).await?;
     let text = format!(
         "{} {} (customer {}) shared a student-loan repayment estimate in the portal and asks you to review it.\n\n\
          Reference: {reference}\nLoans: {} totalling {}\nAGI: {}, family size {}, {} dependent(s), {}, {}\n\n{}\n\n\

@@ -248,9 +248,7 @@ pub async fn complete(app: &App, c: &Customer, task_id: i64, origin: &Origin) ->
             return Err(AppError::Conflict("This task is confirmed by our staff once they have checked it.".into()));
         }
     }
-    let link =
-        notify::console_link(app, c.company_id, &origin.port_suffix, &format!("/staff/contacts/{}", c.contact.id))
-            .await?;
+    let link = notify::console_link(app, c.company_id, &format!("/staff/contacts/{}", c.contact.id)).await?;
     let mut tx = app.db.begin().await?;
     if st::complete(&mut *tx, c.company_id, task.id, "customer", None, None, now()).await? {
         audit::portal(&mut *tx, c, origin, "task.complete", &format!("task #{} \"{}\"", task.id, task.title)).await?;
@@ -341,7 +339,7 @@ pub async fn assign(app: &App, s: &Staff, contact_id: i64, f: &TaskInput, origin
         portico_store::people::contact(app.db.r(), s.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let types = documents::types(app.db.r(), s.company_id).await?;
     let Checked { title, instructions, due_on, completion, type_id } = check(&types, f)?;
-    let link = notify::portal_link(app, s.company_id, &origin.port_suffix, "/tasks").await?;
+    let link = notify::portal_link(app, s.company_id, "/tasks").await?;
     let company = CompanySender::load(app, s.company_id).await?;
     let due_text = due_on.as_deref().map(|d| format!(" It is due on {d}.")).unwrap_or_default();
     let text = format!(

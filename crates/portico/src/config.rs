@@ -27,6 +27,10 @@ pub struct Settings {
     /// `https` when users reach Portico over TLS (cookies become Secure and
     /// `__Host-` prefixed, HSTS is sent).
     pub public_scheme: String,
+    /// The port in links Portico sends (e-mails, Agent links) when it is
+    /// not the scheme's default; `portico demo` sets its own. Links never
+    /// take the port of the request's `Host`.
+    pub public_port: Option<u16>,
     /// Trust X-Forwarded-For from a reverse proxy for client addresses.
     pub trust_proxy: bool,
     /// Connections per pool; 0 (the default) sizes them from the cores:
@@ -78,6 +82,7 @@ impl Default for Settings {
             secret_key: None,
             secret_key_file: None,
             public_scheme: "http".into(),
+            public_port: None,
             trust_proxy: false,
             db_max_connections: 0,
             log_format: "text".into(),

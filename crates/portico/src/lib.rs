@@ -24,6 +24,7 @@ pub async fn build_app(s: &Settings) -> anyhow::Result<App> {
     let keys = Keys::from_secret(&s.secret()?)?;
     let config = Config {
         public_scheme: s.public_scheme.clone(),
+        public_port: s.public_port,
         smtp_configured: s.smtp_url.is_some(),
         session_idle_secs: s.session_idle_minutes * 60,
         session_absolute_secs: s.session_absolute_hours * 3600,

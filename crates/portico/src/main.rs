@@ -222,11 +222,14 @@ async fn run() -> anyhow::Result<()> {
             settings.secret_key_file = Some(key_file);
             settings.addr = addr.clone();
             settings.validate()?;
-            let app = build_app(&settings).await?;
             let listener = TcpListener::bind(&addr).await.with_context(|| format!("binding {addr}"))?;
+            // The demo's links (welcome e-mails, resets) carry the port it serves on.
             let port = listener.local_addr()?.port();
-            let port_suffix = if port == 80 { String::new() } else { format!(":{port}") };
-            let seeded = portico_app::demo::seed(&app, &port_suffix).await?;
+            if settings.public_port.is_none() && port != 80 {
+                settings.public_port = Some(port);
+            }
+            let app = build_app(&settings).await?;
+            let seeded = portico_app::demo::seed(&app).await?;
             let m = mailer(&settings)?;
             let running = start(app, &settings, listener, Some(m)).await?;
             println!("\nPortico demo on http://{addr} (data in {})", data_dir.display());

@@ -56,15 +56,8 @@ pub fn origin_of(parts: &Parts, trust_proxy: bool) -> Origin {
     } else {
         peer
     };
-    let host = header(&parts.headers, "host").unwrap_or_default();
-    let port_suffix = match host.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || host.starts_with('[') => {
-            if p.chars().all(|c| c.is_ascii_digit()) && !h.is_empty() { format!(":{p}") } else { String::new() }
-        }
-        _ => String::new(),
-    };
     let user_agent = header(&parts.headers, "user-agent").unwrap_or_default().chars().take(200).collect();
-    Origin { ip, user_agent, port_suffix }
+    Origin { ip, user_agent }
 }
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {

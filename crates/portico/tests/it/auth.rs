@@ -458,3 +458,27 @@ async fn every_cookie_is_secure_behind_tls() {
     }
     t.stop().await;
 }
+
+/// Issue 21 #4: a reset link is built from the company's primary domain and
+/// the configured port, never from the request's `Host`.
+#[tokio::test]
+async fn reset_links_ignore_the_request_host() {
+    let t = spawn().await;
+    let c = t.client();
+    let token = c.csrf(ACME, "/forgot-password").await;
+    let r = c
+        .http
+        .post(c.url(ACME, "/forgot-password"))
+        .header("host", "acme.localhost:6666")
+        .form(&[("csrf", token.as_str()), ("login", "jane.doe")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, body) = t.last_mail_to("jane.doe@example.com").await.expect("reset e-mail");
+    let link = crate::common::first_link(&body).expect("link");
+    let primary = t.text("SELECT host FROM domains WHERE company_id = 1 AND is_primary = 1").await;
+    assert!(link.starts_with(&format!("http://{primary}:{}/set-password?token=", t.addr.port())), "{link}");
+    assert!(!link.contains("6666"), "{link}");
+    t.stop().await;
+}

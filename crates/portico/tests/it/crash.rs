@@ -72,7 +72,7 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     std::fs::create_dir_all(&storage).unwrap();
     let settings = common::test_settings(&db_url);
     let app = portico::build_app(&settings).await.expect("app");
-    portico_app::demo::seed(&app, "").await.expect("seed");
+    portico_app::demo::seed(&app).await.expect("seed");
     let loan: i64 =
         sqlx::query_scalar("SELECT id FROM accounts WHERE number = 'LS-200871'").fetch_one(app.db.r()).await.unwrap();
     let visa: i64 =

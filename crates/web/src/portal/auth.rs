@@ -155,7 +155,7 @@ pub async fn forgot(
     let problem = if f.login.trim().is_empty() {
         Some("Enter your user name or e-mail address.".to_string())
     } else {
-        match enroll::forgot_password(&state.app, tenant.id(), &tenant.0.domain.host, &f.login, &origin).await {
+        match enroll::forgot_password(&state.app, tenant.id(), &f.login, &origin).await {
             Ok(()) => return Ok(Redirect::to("/login?m=reset-sent").into_response()),
             Err(AppError::Locked { minutes }) => Some(format!("Too many requests. Try again in {minutes} minutes.")),
             Err(e) => return Err(e.into()),

@@ -92,10 +92,12 @@ pub async fn spawn() -> TestApp {
 pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let db_url = fresh_database_url().await;
     let mut s = test_settings(&db_url);
+    // Links in e-mails carry the configured port: this server's.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    s.public_port = Some(listener.local_addr().expect("addr").port());
     tweak(&mut s);
     let app = portico::build_app(&s).await.expect("build app");
-    portico_app::demo::seed(&app, ":8080").await.expect("seed").expect("fresh database");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    portico_app::demo::seed(&app).await.expect("seed").expect("fresh database");
     let running = portico::start(app.clone(), &s, listener, None).await.expect("start");
     TestApp { addr: running.addr, app, running: Some(running), db_url }
 }
