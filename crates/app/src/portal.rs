@@ -33,18 +33,6 @@ pub async fn transactions(
     Ok(accounts::customer_transactions(app.db.r(), c.company_id, c.contact.id, f, limit, offset).await?)
 }
 
-/// The customer's transactions after `after` (date, id), for streaming a
-/// CSV export in chunks.
-pub async fn transactions_after(
-    app: &App,
-    c: &Customer,
-    f: &TxFilter,
-    after: Option<(String, i64)>,
-    limit: i64,
-) -> Result<Vec<Transaction>, AppError> {
-    Ok(accounts::customer_transactions_after(app.db.r(), c.company_id, c.contact.id, f, after, limit).await?)
-}
-
 /// A page of one account's transactions.
 pub async fn account_transactions(
     app: &App,

@@ -95,12 +95,6 @@ pub struct Inputs {
     pub upcoming: Vec<Upcoming>,
 }
 
-impl Inputs {
-    pub fn with_statement(statement: Option<Statement>) -> Inputs {
-        Inputs { statement, ..Inputs::default() }
-    }
-}
-
 /// A payment still to reach the ledger, as the account shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpcomingPayment {

@@ -796,40 +796,6 @@ pub async fn payoff_requests_for_company<'c>(
         .map_err(StoreError::from)
 }
 
-/// The next chunk of a customer's transactions after a keyset position,
-/// oldest first (for streaming exports without loading everything).
-pub async fn customer_transactions_after<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    company_id: i64,
-    contact_id: i64,
-    f: &TxFilter,
-    after: Option<(String, i64)>,
-    limit: i64,
-) -> Result<Vec<Transaction>, StoreError> {
-    let (from, binds) = tx_filter_sql(f);
-    let n = 6 + binds.len();
-    let sql = format!(
-        "SELECT {TX_COLS} {from} AND (${n} IS NULL OR t.posted_on > ${n} OR (t.posted_on = ${n} AND t.id > ${})) \
-         ORDER BY t.posted_on, t.id LIMIT ${}",
-        n + 1,
-        n + 2
-    );
-    let (after_date, after_id) = match after {
-        Some((d, i)) => (Some(d), Some(i)),
-        None => (None, None),
-    };
-    let mut q = sqlx::query_as::<_, Transaction>(&sql)
-        .bind(company_id)
-        .bind(contact_id)
-        .bind(f.from.clone())
-        .bind(f.to.clone())
-        .bind(f.account_id);
-    for b in binds {
-        q = q.bind(b);
-    }
-    Ok(q.bind(after_date).bind(after_id).bind(limit).fetch_all(ex).await?)
-}
-
 /// An account's posted transactions dated after `after` (`YYYY-MM-DD`), in
 /// date order: a line of credit's activity since its last cycle end.
 pub async fn posted_after<'c>(
