@@ -146,7 +146,7 @@ async fn line_of_credit_next_payment_is_from_the_latest_statement() {
         .unwrap();
     }
     let list = c.get(ACME, "/accounts").await;
-    assert!(list.body.contains("$123.45 on Jan 15, 2099"), "{}", list.body);
+    assert!(list.body.contains("$123.45</span> <span class=\"nowrap\">on Jan 15, 2099"), "{}", list.body);
     assert!(!list.body.contains("$999.99"), "an older statement is not the latest");
     let page = c.get(ACME, &format!("/accounts/{loc}/transactions")).await;
     assert!(page.body.contains("$123.45") && page.body.contains("Jan 15, 2099"), "{}", page.body);

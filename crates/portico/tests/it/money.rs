@@ -336,6 +336,11 @@ async fn every_screen_shows_the_ledger() {
                 assert!(row.contains(&usd(through)), "{login} {} good through: {} in {row}", a.number, usd(through));
             }
             assert!(quote.body.contains(&format!("<strong>{}</strong>", usd(total))), "{login} quote total");
+            let today_total: i64 = open.iter().map(|a| a.payoff_today(today)).sum();
+            assert!(
+                quote.body.contains(&format!("Payoff if paid today</p><p class=\"figure\">{}</p>", usd(today_total))),
+                "{login} today's total"
+            );
         }
 
         // The CSV: per account, the signed amounts of the entries that
@@ -572,13 +577,13 @@ async fn line_of_credit_payoff_and_minimum_follow_the_daily_balances() {
     .unwrap();
     let list = c.get(ACME, "/accounts").await.body;
     let card = section(&list, &format!("/accounts/{}\">LC-300112</a>", loc.id), "</li>");
-    assert!(card.contains("<dt>Minimum due</dt><dd>$50.00 on"), "{card}");
+    assert!(card.contains("<dt>Minimum due</dt><dd><span class=\"nowrap\">$50.00</span>"), "{card}");
     assert!(card.contains("<dt>Credit limit</dt>") && card.contains("<dt>Available credit</dt>"), "{card}");
     // $20 paid: $30 of the minimum is still due.
     assert_eq!(pay(&c, &t, loc.id, "custom", "20.00", "").await.status, 303);
     let list = c.get(ACME, "/accounts").await.body;
     let card = section(&list, &format!("/accounts/{}\">LC-300112</a>", loc.id), "</li>");
-    assert!(card.contains("<dt>Minimum due</dt><dd>$30.00 on"), "{card}");
+    assert!(card.contains("<dt>Minimum due</dt><dd><span class=\"nowrap\">$30.00</span>"), "{card}");
     // $30 more: nothing is due.
     assert_eq!(pay(&c, &t, loc.id, "custom", "30.00", "").await.status, 303);
     let list = c.get(ACME, "/accounts").await.body;
@@ -598,7 +603,7 @@ async fn paid_ahead_and_scheduled_payments_reduce_what_is_due() {
     let list = c.get(ACME, "/accounts").await.body;
     let card = section(&list, &format!("/accounts/{}\">LS-200871</a>", lease.id), "</li>").to_string();
     let payment = t.scalar(&format!("SELECT payment_cents FROM accounts WHERE id = {}", lease.id)).await;
-    assert!(card.contains(&format!("{} on", usd(payment))), "{card}");
+    assert!(card.contains(&format!("{}</span> <span class=\"nowrap\">on", usd(payment))), "{card}");
     // Pay the next amount today: the next due date moves a period on.
     assert_eq!(pay(&c, &t, lease.id, "next", "", "").await.status, 303);
     let list = c.get(ACME, "/accounts").await.body;

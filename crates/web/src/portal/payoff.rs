@@ -46,6 +46,8 @@ struct PayoffPage {
     errors: FieldErrors,
     lines: Vec<Line>,
     total: String,
+    /// The same accounts paid off today (review step).
+    total_today: String,
     good_through: String,
     reference: String,
     is_agent: bool,
@@ -60,6 +62,7 @@ impl PayoffPage {
             errors: FieldErrors::new(),
             lines: Vec::new(),
             total: String::new(),
+            total_today: String::new(),
             good_through: String::new(),
             reference: String::new(),
             is_agent,
@@ -131,6 +134,7 @@ pub async fn review(
             let mut t = PayoffPage::new(portal_page(&tenant, &c, "Payoff quote", "/", &csrf), "review", c.is_agent());
             t.good_through = quotes.iter().map(|(_, q)| q.good_through).min().map(short_date).unwrap_or_default();
             t.total = money(quotes.iter().map(|(_, q)| q.total.0).sum());
+            t.total_today = money(quotes.iter().map(|(v, _)| v.payoff_today()).sum());
             t.lines = quotes
                 .iter()
                 .map(|(v, q)| Line {
