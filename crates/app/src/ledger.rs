@@ -190,9 +190,11 @@ pub async fn post(
     origin: &Origin,
 ) -> Result<i64, AppError> {
     staff.require(Permission::ServiceCustomers)?;
-    let a = store::for_company_one(app.db.r(), staff.company_id, account_id).await?.ok_or(AppError::NotFound)?;
+    let today = crate::accounts::today();
+    // The account as the customer sees it today: one read for the checks
+    // below and for how a payment lands.
+    let a = crate::accounts::view_in(&mut *app.read_conn().await?, staff.company_id, account_id, today).await?;
     let mut e = FieldErrors::new();
-    let today = time::OffsetDateTime::now_utc().date();
     let posted_on = match validate::date(&input.posted_on) {
         Some(d) if d > today => {
             e.add("posted_on", "The date can't be in the future.");
@@ -265,7 +267,7 @@ pub async fn post(
             e.add("amount", m);
             0
         });
-        let v = crate::accounts::view_in(&mut *app.read_conn().await?, staff.company_id, account_id, today).await?;
+        let v = &a;
         let settings = companies::settings(app.db.r(), staff.company_id).await?;
         let (posting, default_description) = match input.kind.as_str() {
             "payment" => {
@@ -280,7 +282,7 @@ pub async fn post(
                         ),
                     );
                 }
-                (plan_payment(&v, amount, &settings.allocation_order)?, "Payment received by staff")
+                (plan_payment(v, amount, &settings.allocation_order)?, "Payment received by staff")
             }
             "fee" => (entry("fee", Deltas { fees: amount, ..Deltas::default() }), "Fee"),
             "credit_adjustment" => {
@@ -325,7 +327,7 @@ pub async fn post(
             ..Default::default()
         };
         let kind = posting.kind;
-        let id = post_payment(&mut tx, staff.company_id, &v, &posting, t).await?;
+        let id = post_payment(&mut tx, staff.company_id, v, &posting, t).await?;
         let detail = format!("{}: {} {}", a.account.number, kind, crate::mail::cents_text(amount));
         audit::staff(&mut *tx, staff, origin, "transaction.post", Some(a.account.contact_id), &detail).await?;
         tx.commit().await?;

@@ -340,16 +340,20 @@ pub struct Transaction {
     pub reverses_id: Option<i64>,
     pub account_number: String,
     /// What the entry does to what is owed, signed: + a charge or draw, − a
-    /// payment or credit; a reversal undoes its original's effect.
+    /// payment or credit; a reversal undoes its original's effect; an
+    /// entry with no split counts its amount.
     pub effect_cents: i64,
 }
 
-/// The signed effect of entry `t` on what is owed: its deltas, or for a
-/// reversal the opposite of its original's.
+/// The signed effect of entry `t` on what is owed: its deltas; for a
+/// reversal the opposite of its original's; for an entry with no split,
+/// its amount, minus for money in. Shown, exported and sorted by.
 macro_rules! effect_sql {
     () => {
         "CASE WHEN t.kind = 'reversal' THEN -COALESCE((SELECT o.principal_cents + o.interest_cents \
          + o.fees_cents - o.credit_cents FROM transactions o WHERE o.id = t.reverses_id AND o.company_id = t.company_id), 0) \
+         WHEN t.principal_cents = 0 AND t.interest_cents = 0 AND t.fees_cents = 0 AND t.credit_cents = 0 THEN \
+           CASE WHEN t.kind IN ('payment', 'remittance', 'credit') THEN -t.amount_cents ELSE t.amount_cents END \
          ELSE t.principal_cents + t.interest_cents + t.fees_cents - t.credit_cents END"
     };
 }

@@ -202,6 +202,19 @@ async fn customer(t: &TestApp, login: &str) -> common::Client {
 
 /// Pay `choice` (`payoff`, `next`, `custom`) on one account with Jane's Visa.
 async fn pay(c: &common::Client, t: &TestApp, account: i64, choice: &str, amount: &str, date: &str) -> common::Resp {
+    pay_step(c, t, "/payments/confirm", account, choice, amount, date).await
+}
+
+/// Send the one-account pay form to `step` (`/payments/review` or `/payments/confirm`).
+async fn pay_step(
+    c: &common::Client,
+    t: &TestApp,
+    step: &str,
+    account: i64,
+    choice: &str,
+    amount: &str,
+    date: &str,
+) -> common::Resp {
     let form = c.get(ACME, &format!("/accounts/{account}/pay")).await;
     assert_eq!(form.status, 200);
     let key = hidden(&form.body, "key");
@@ -210,7 +223,7 @@ async fn pay(c: &common::Client, t: &TestApp, account: i64, choice: &str, amount
     let (a, ch, am) = (account.to_string(), format!("choice_{account}"), format!("amount_{account}"));
     c.post_raw(
         ACME,
-        "/payments/confirm",
+        step,
         &[
             ("csrf", csrf.as_str()),
             ("mode", "one"),
@@ -617,25 +630,7 @@ async fn paid_ahead_and_scheduled_payments_reduce_what_is_due() {
     let page = c.get(ACME, &format!("/accounts/{}/pay", loan.id)).await.body;
     assert!(page.contains("Already arranged on this account"), "{page}");
     assert!(!page.contains("value=\"next\""), "nothing more is due for the next date");
-    let key = hidden(&page, "key");
-    let csrf = common::csrf_of(&page).unwrap();
-    let visa = t.scalar("SELECT id FROM payment_methods WHERE last4 = '4242'").await.to_string();
-    let (a, ch, am) = (loan.id.to_string(), format!("choice_{}", loan.id), format!("amount_{}", loan.id));
-    let review = c
-        .post_raw(
-            ACME,
-            "/payments/review",
-            &[
-                ("csrf", csrf.as_str()),
-                ("mode", "one"),
-                ("account", a.as_str()),
-                (ch.as_str(), "custom"),
-                (am.as_str(), "100.00"),
-                ("method", visa.as_str()),
-                ("key", key.as_str()),
-            ],
-        )
-        .await;
+    let review = pay_step(&c, &t, "/payments/review", loan.id, "custom", "100.00", "").await;
     assert_eq!(review.status, 200, "{}", review.body);
     assert!(
         review.body.contains("Before you pay") && review.body.contains("already has a payment of"),

@@ -207,19 +207,6 @@ pub fn tx_status(s: &str) -> (String, &'static str) {
     }
 }
 
-/// The signed amount of an entry (+ owed, − paid): its effect on the
-/// balance; for an entry that never counted (returned, reversed) the
-/// effect it would have had, and its amount when it has no split.
-pub fn effect(t: &portico_app::portal::Transaction) -> i64 {
-    if t.effect_cents != 0 || t.kind == "reversal" {
-        return t.effect_cents;
-    }
-    match t.kind.as_str() {
-        "payment" | "remittance" | "credit" => -t.amount_cents,
-        _ => t.amount_cents,
-    }
-}
-
 pub fn tx_row(t: &portico_app::portal::Transaction) -> TxRow {
     let (status, status_badge) = tx_status(&t.status);
     let part = |c: i64| if c == 0 { String::new() } else { signed_money(c) };
@@ -227,7 +214,7 @@ pub fn tx_row(t: &portico_app::portal::Transaction) -> TxRow {
         date: short_iso(&t.posted_on),
         kind: kind_label(&t.kind),
         description: t.description.clone(),
-        amount: signed_money(effect(t)),
+        amount: signed_money(t.effect_cents),
         principal: part(t.principal_cents),
         interest: part(t.interest_cents),
         fees: part(t.fees_cents),

@@ -107,7 +107,7 @@ pub async fn statement(
                 Some(StatementLine {
                     date: validate::date(&t.posted_on)?,
                     description: t.description.clone(),
-                    amount: crate::portal::accounts::effect(t),
+                    amount: t.effect_cents,
                 })
             })
             .collect(),

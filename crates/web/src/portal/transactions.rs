@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Notice, Page, plain_money, short_iso, signed_money};
-use crate::portal::accounts::{effect, kind_label, tx_status};
+use crate::portal::accounts::{kind_label, tx_status};
 use crate::portal::home::portal_page;
 use crate::state::AppState;
 
@@ -174,7 +174,7 @@ fn cell(t: &Transaction, col: &str) -> String {
         "account" => t.account_number.clone(),
         "kind" => kind_label(&t.kind),
         "description" => t.description.clone(),
-        "amount" => signed_money(effect(t)),
+        "amount" => signed_money(t.effect_cents),
         "principal" => part(t.principal_cents),
         "interest" => part(t.interest_cents),
         "fees" => part(t.fees_cents),
@@ -347,7 +347,7 @@ fn csv_cell(t: &Transaction, col: &str) -> String {
     let number = |c: i64| format!("\"{}\"", plain_money(c));
     match col {
         "date" => csv_field(&t.posted_on),
-        "amount" => number(effect(t)),
+        "amount" => number(t.effect_cents),
         "principal" => number(t.principal_cents),
         "interest" => number(t.interest_cents),
         "fees" => number(t.fees_cents),
