@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -176,6 +176,51 @@ impl FromRequestParts<AppState> for ReadConn {
     }
 }
 
+/// A record's id from the route's one path parameter (`/…/{id}`). A
+/// malformed id — letters, a sign, zero, an overflow — answers 404, exactly
+/// like a well-formed id that names nothing (or another company's record),
+/// so the two can't be told apart.
+pub struct Id(pub i64);
+
+/// The ids of a route with two path parameters (`/…/{id}/…/{other}`), in
+/// the order they appear; 404 like [`Id`].
+pub struct Ids(pub i64, pub i64);
+
+/// The one rule for an id in a URL: a positive decimal integer.
+pub fn parse_id(raw: &str) -> Result<i64, WebError> {
+    match raw.parse::<i64>() {
+        Ok(id) if id > 0 && !raw.starts_with('+') => Ok(id),
+        _ => Err(WebError::NotFound),
+    }
+}
+
+async fn path_ids<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Vec<i64>, WebError> {
+    let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| WebError::NotFound)?;
+    params.iter().map(|(_, v)| parse_id(v)).collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match path_ids(parts, state).await?.as_slice() {
+            [id] => Ok(Id(*id)),
+            _ => Err(WebError::NotFound),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match path_ids(parts, state).await?.as_slice() {
+            [a, b] => Ok(Ids(*a, *b)),
+            _ => Err(WebError::NotFound),
+        }
+    }
+}
+
 /// A signed-in portal user who may not have finished onboarding yet (for
 /// the onboarding pages and sign-out).
 pub struct PendingCustomer(pub Customer);
@@ -266,7 +311,16 @@ impl FromRequestParts<AppState> for StaffCtx {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{parse_id, safe_next};
+
+    #[test]
+    fn an_id_is_a_positive_decimal_integer() {
+        assert_eq!(parse_id("1").ok(), Some(1));
+        assert_eq!(parse_id("9223372036854775807").ok(), Some(i64::MAX));
+        for bad in ["", "0", "-1", "+1", "1.5", "1e3", "abc", " 1", "1 ", "0x10", "9223372036854775808"] {
+            assert!(parse_id(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn next_is_a_path_on_this_origin_only() {

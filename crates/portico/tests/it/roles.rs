@@ -217,6 +217,42 @@ async fn every_console_route_answers_each_role_as_the_table_says() {
     t.stop().await;
 }
 
+/// One rule for an id in a URL (`ctx::Id`): anything but a positive decimal
+/// integer is 404 on every console page with an id, and on the portal's.
+#[tokio::test]
+async fn a_malformed_id_is_404_on_every_page() {
+    let t = spawn().await;
+    let admin = t.client();
+    admin.staff_sign_in(ACME, "admin@acme.example").await;
+    let customer = t.client();
+    customer.sign_in(ACME, "jane.doe", crate::common::PASSWORD).await;
+    let portal = [
+        "/accounts/{id}",
+        "/accounts/{id}/summary",
+        "/accounts/{id}/transactions",
+        "/accounts/{id}/statements",
+        "/accounts/{id}/statements/{id}.pdf",
+        "/accounts/{id}/pay",
+        "/accounts/{id}/autopay",
+        "/advances/{id}",
+        "/documents/{id}/download",
+        "/documents/{id}",
+        "/messages/{id}",
+    ];
+    for bad in ["x", "0", "-1", "+1", "1.5", "1e2", "99999999999999999999"] {
+        for (rule, _) in staff_rules().iter().filter(|(r, _)| r.method == "GET" && r.path.contains('{')) {
+            let path = rule.path.split('/').map(|s| if s.starts_with('{') { bad } else { s }).collect::<Vec<_>>();
+            let path = path.join("/");
+            assert_eq!(admin.get(ACME, &path).await.status, 404, "GET {path}");
+        }
+        for p in portal {
+            let path = p.replace("{id}", bad);
+            assert_eq!(customer.get(ACME, &path).await.status, 404, "GET {path}");
+        }
+    }
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn the_table_in_docs_security_md_lists_every_route() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/security.md")).unwrap();

@@ -1,14 +1,14 @@
 //! Accounts (seed 004), advances (seed 000).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::accounts;
 use portico_app::servicing::{self, AccountView, Kind};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, ReadConn, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, ReadConn, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Page, balance, money, short_date, short_iso, signed_money};
 use crate::portal::home::portal_page;
@@ -135,10 +135,6 @@ pub async fn list(
         payments: tenant.sections().contains(Section::Payments),
     };
     Ok(Html(t.render()?).into_response())
-}
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
 }
 
 pub struct Tab {
@@ -325,9 +321,8 @@ async fn load(
     state: &AppState,
     tenant: &TenantCtx,
     c: &portico_app::auth::Customer,
-    raw: &str,
+    id: i64,
 ) -> WebResult<AccountView> {
-    let id = parse_id(raw)?;
     let v = accounts::view(&state.app, c, id).await?;
     let section = if v.kind == Kind::CashAdvance { Section::Advances } else { Section::Accounts };
     tenant.require(section)?;
@@ -338,9 +333,9 @@ pub async fn show(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     let tab = if v.kind.amortizes() { "summary" } else { "transactions" };
     Ok(Redirect::to(&format!("/accounts/{}/{tab}", v.account.id)).into_response())
 }
@@ -350,9 +345,9 @@ pub async fn summary(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     if !v.kind.amortizes() {
         return Err(WebError::NotFound);
     }
@@ -404,9 +399,9 @@ pub async fn breakdown(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     if !v.kind.amortizes() {
         return Err(WebError::NotFound);
     }
@@ -427,10 +422,10 @@ pub async fn transactions(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
     Query(q): Query<PageQuery>,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
     let mut rows = portico_app::portal::account_transactions(&state.app, &v, TX_PAGE + 1, (page - 1) * TX_PAGE).await?;
     let mut t = AccountPage::new(portal_page(&tenant, &c, &v.account.number, "/accounts", &csrf), &v, "transactions");
@@ -446,9 +441,9 @@ pub async fn collateral(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     if !v.kind.amortizes() {
         return Err(WebError::NotFound);
     }
@@ -475,9 +470,9 @@ pub async fn statements(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     if v.kind != Kind::LineOfCredit {
         return Err(WebError::NotFound);
     }
@@ -502,10 +497,9 @@ pub async fn documents(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<crate::portal::home::MsgQuery>,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let notice = crate::page::Notice::from_code(q.m.as_deref());
     let html = documents_html(&state, &tenant, &c, &csrf, id, None, portico_app::FieldErrors::new(), notice).await?;
     Ok(Html(html).into_response())
@@ -523,7 +517,7 @@ pub async fn documents_html(
     errors: portico_app::FieldErrors,
     notice: Option<crate::page::Notice>,
 ) -> WebResult<String> {
-    let v = load(state, tenant, c, &account_id.to_string()).await?;
+    let v = load(state, tenant, c, account_id).await?;
     tenant.require(Section::Documents)?;
     let p = portal_page(tenant, c, &v.account.number, "/accounts", csrf).with_notice(notice);
     let mut t = AccountPage::new(p, &v, "documents");
@@ -601,9 +595,9 @@ pub async fn advance(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    let v = load(&state, &tenant, &c, &raw).await?;
+    let v = load(&state, &tenant, &c, raw).await?;
     let Some(a) = v.advance.as_ref() else { return Err(WebError::NotFound) };
     let details = vec![
         Detail { label: "Funded amount", value: money(a.funded) },

@@ -10,7 +10,7 @@ use portico_app::servicing::Kind;
 use portico_domain::validate;
 use portico_render::pdf::{Party, PayoffLetterDoc, PayoffLine, StatementDoc, StatementLine};
 
-use crate::ctx::{CustomerCtx, OriginCtx, TenantCtx};
+use crate::ctx::{CustomerCtx, OriginCtx, TenantCtx, parse_id};
 use crate::error::{WebError, WebResult};
 use crate::page::money;
 use crate::state::AppState;
@@ -73,8 +73,8 @@ pub async fn statement(
     OriginCtx(origin): OriginCtx,
     Path((raw_account, raw_file)): Path<(String, String)>,
 ) -> WebResult {
-    let account_id: i64 = raw_account.parse().map_err(|_| WebError::NotFound)?;
-    let id: i64 = raw_file.strip_suffix(".pdf").and_then(|s| s.parse().ok()).ok_or(WebError::NotFound)?;
+    let account_id = parse_id(&raw_account)?;
+    let id = parse_id(raw_file.strip_suffix(".pdf").ok_or(WebError::NotFound)?)?;
     tenant.require(portico_domain::section::Section::Accounts)?;
     let v = accounts::view(&state.app, &c, account_id).await?;
     refuse_agent_download(&state, &c, &origin, "a statement").await?;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
@@ -21,7 +21,7 @@ use portico_app::{AppError, FieldErrors, account, onboarding};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, PendingCustomer, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, PendingCustomer, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::layers::{CsrfSeed, multipart_csrf_ok};
 use crate::page::{Form, Notice, Page, when};
@@ -487,10 +487,6 @@ pub async fn upload(
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 #[derive(Template)]
 #[template(path = "portal/library_doc.html")]
 struct DocPage {
@@ -508,10 +504,10 @@ pub async fn show(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     tenant.require(Section::Documents)?;
-    let d = docs::portal_document(&state.app, &c, parse_id(&raw)?).await?;
+    let d = docs::portal_document(&state.app, &c, id).await?;
     let r = row(&c, &d);
     let t = DocPage {
         p: portal_page(&tenant, &c, &d.name, "/documents", &csrf),
@@ -529,11 +525,11 @@ async fn serve(
     tenant: &TenantCtx,
     c: &Customer,
     origin: &portico_app::Origin,
-    raw: &str,
+    id: i64,
     inline: bool,
 ) -> WebResult {
     tenant.require(Section::Documents)?;
-    let d = docs::portal_document(&state.app, c, parse_id(raw)?).await?;
+    let d = docs::portal_document(&state.app, c, id).await?;
     docs::authorize_portal_download(&state.app, c, &d, origin).await?;
     document_response(state, &d, inline).await
 }
@@ -543,9 +539,9 @@ pub async fn download(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    serve(&state, &tenant, &c, &origin, &raw, false).await
+    serve(&state, &tenant, &c, &origin, raw, false).await
 }
 
 /// Inline for PDF and images; everything else downloads.
@@ -554,9 +550,9 @@ pub async fn view(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    serve(&state, &tenant, &c, &origin, &raw, true).await
+    serve(&state, &tenant, &c, &origin, raw, true).await
 }
 
 // ------------------------------------------------------------- account tab
@@ -597,11 +593,10 @@ pub async fn account_upload(
     CsrfToken(csrf): CsrfToken,
     headers: HeaderMap,
     seed: Option<axum::Extension<CsrfSeed>>,
-    Path(raw): Path<String>,
+    Id(account_id): Id,
     mut mp: Multipart,
 ) -> WebResult {
     tenant.require(Section::Documents)?;
-    let account_id = parse_id(&raw)?;
     // 404 for an account that isn't the customer's (before reading the body).
     portico_app::accounts::view(&state.app, &c, account_id).await?;
     let form = customer_upload_form(&state, &c, &origin, &headers, seed.as_ref().map(|e| &e.0), &mut mp).await?;

@@ -4,7 +4,7 @@
 //! loads and refreshes through htmx.
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -15,7 +15,7 @@ use portico_app::{AppError, FieldErrors};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, when};
 use crate::portal::home::portal_page;
@@ -57,10 +57,6 @@ pub struct LiveQuery {
     #[serde(default)]
     v: String,
     n: Option<i64>,
-}
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
 }
 
 fn paragraphs(body: &str) -> Vec<String> {
@@ -419,11 +415,10 @@ pub async fn show(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
     tenant.require(Section::Messages)?;
-    let id = parse_id(&id)?;
     let html =
         conversation_page(&state, &tenant, &c, &csrf, id, q.m.as_deref(), String::new(), &[], FieldErrors::new())
             .await?;
@@ -436,11 +431,10 @@ pub async fn thread_live(
     State(state): State<AppState>,
     tenant: TenantCtx,
     LiveCustomer(c): LiveCustomer,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<LiveQuery>,
 ) -> WebResult<Response> {
     tenant.require(Section::Messages)?;
-    let id = parse_id(&id)?;
     // 404 for someone else's conversation, changed or not.
     portico_app::portal::own_conversation(&state.app, &c, id).await?;
     if fingerprint(&state, &c).await? == q.v {
@@ -470,11 +464,10 @@ pub async fn reply(
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<ReplyForm>,
 ) -> WebResult {
     tenant.require(Section::Messages)?;
-    let id = parse_id(&id)?;
     match messages::reply(&state.app, &c, id, &f.body, &f.attachments, &origin).await {
         Ok(()) => Ok(Redirect::to(&format!("/messages/{id}?m=reply-sent")).into_response()),
         Err(AppError::Invalid(errors)) => {

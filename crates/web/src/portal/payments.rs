@@ -16,7 +16,7 @@ use portico_app::{AppError, FieldErrors, accounts};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, money, short_date, short_iso, when};
 use crate::portal::home::portal_page;
@@ -24,10 +24,6 @@ use crate::state::AppState;
 
 fn require(tenant: &TenantCtx) -> Result<(), WebError> {
     tenant.require(Section::Payments)
-}
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
 }
 
 async fn pay_settings(state: &AppState, c: &Customer) -> WebResult<PaymentSettings> {
@@ -294,10 +290,9 @@ pub async fn pay_account(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     require(&tenant)?;
-    let id = parse_id(&raw)?;
     let html = form_page(&state, &tenant, &c, &csrf, "one", Some(id), None, &PayErrors::default()).await?;
     Ok(Html(html).into_response())
 }
@@ -790,10 +785,10 @@ pub async fn make_default(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     require(&tenant)?;
-    methods::make_default(&state.app, &c, parse_id(&raw)?, &origin).await?;
+    methods::make_default(&state.app, &c, id, &origin).await?;
     Ok(Redirect::to("/payments/methods?m=method-default").into_response())
 }
 
@@ -803,10 +798,10 @@ pub async fn delete_method(
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     require(&tenant)?;
-    match methods::delete(&state.app, &c, parse_id(&raw)?, &origin).await {
+    match methods::delete(&state.app, &c, id, &origin).await {
         Ok(()) => Ok(Redirect::to("/payments/methods?m=method-deleted").into_response()),
         Err(AppError::Conflict(m)) => {
             let bank = BankForm { account_type: "checking".into(), ..BankForm::default() };
@@ -967,11 +962,11 @@ pub async fn autopay_account(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
     require(&tenant)?;
-    let v = accounts::view(&state.app, &c, parse_id(&raw)?).await?;
+    let v = accounts::view(&state.app, &c, id).await?;
     let notice = Notice::from_code(q.m.as_deref());
     let html =
         autopay_page(&state, &tenant, &c, &csrf, Some(&v), AutoPayForm::default(), FieldErrors::new(), notice).await?;
@@ -984,11 +979,11 @@ pub async fn autopay_create(
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<AutoPayForm>,
 ) -> WebResult {
     require(&tenant)?;
-    let v = accounts::view(&state.app, &c, parse_id(&raw)?).await?;
+    let v = accounts::view(&state.app, &c, id).await?;
     let input = AutoPayInput {
         amount_mode: f.amount_mode.clone(),
         amount: f.amount.clone(),
@@ -1025,11 +1020,11 @@ pub async fn autopay_on(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(b): Form<Back>,
 ) -> WebResult {
     require(&tenant)?;
-    autopay::set_active(&state.app, &c, parse_id(&raw)?, true, &origin).await?;
+    autopay::set_active(&state.app, &c, id, true, &origin).await?;
     Ok(back_to(&b, "autopay-on"))
 }
 
@@ -1038,11 +1033,11 @@ pub async fn autopay_off(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(b): Form<Back>,
 ) -> WebResult {
     require(&tenant)?;
-    autopay::set_active(&state.app, &c, parse_id(&raw)?, false, &origin).await?;
+    autopay::set_active(&state.app, &c, id, false, &origin).await?;
     Ok(back_to(&b, "autopay-off"))
 }
 
@@ -1051,10 +1046,10 @@ pub async fn autopay_delete(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(b): Form<Back>,
 ) -> WebResult {
     require(&tenant)?;
-    autopay::delete(&state.app, &c, parse_id(&raw)?, &origin).await?;
+    autopay::delete(&state.app, &c, id, &origin).await?;
     Ok(back_to(&b, "autopay-deleted"))
 }

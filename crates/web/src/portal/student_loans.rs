@@ -5,7 +5,7 @@
 //! and see the shared estimates and the plan the company recorded.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
@@ -20,7 +20,7 @@ use portico_domain::student_loan::plans::{Estimates, Region};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::layers::{CsrfSeed, multipart_csrf_ok};
 use crate::page::{Form, Notice, Page, money, short_iso, when};
@@ -396,10 +396,9 @@ pub async fn delete_loan(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     tenant.require(Section::StudentLoans)?;
-    let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
     sl::delete_loan(&state.app, &c, id, &origin).await?;
     Ok(Redirect::to("/student-loans?m=loan-removed").into_response())
 }
@@ -567,11 +566,10 @@ pub async fn shared_estimate(
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
     tenant.require(Section::StudentLoans)?;
-    let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
     let (e, plans) = sl::shared(&state.app, &c, id).await?;
     let (inputs, poverty) = estimate_inputs(&e);
     let n = match q.m.as_deref() {

@@ -4,7 +4,7 @@
 //! polls a small fragment every 20 s, answered with 204 when nothing changed.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
@@ -12,8 +12,8 @@ use portico_app::tasks::{self, TaskView};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Notice, Page, short_iso, when};
 use crate::portal::home::portal_page;
 use crate::portal::messages::{LiveCustomer, fingerprint};
@@ -146,19 +146,14 @@ pub async fn live(
     Ok(Html(table(&state, &tenant, &c, &csrf, true).await?.render()?).into_response())
 }
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
-
 pub async fn complete(
     State(state): State<AppState>,
     tenant: TenantCtx,
     CustomerCtx(c): CustomerCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
     tenant.require(Section::Tasks)?;
-    let id = parse_id(&id)?;
     tasks::complete(&state.app, &c, id, &origin).await?;
     Ok(Redirect::to("/tasks?m=task-done").into_response())
 }

@@ -2,7 +2,7 @@
 //! visibility; payoff requests.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
@@ -11,8 +11,8 @@ use portico_app::ledger::{self, ManualInput};
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, money, short_iso, when};
 use crate::portal::accounts::{AccountCard, TxRow, card, kind_label, tx_row};
 use crate::staff::staff_page;
@@ -122,31 +122,18 @@ async fn render(
     Ok(t.render()?)
 }
 
-fn id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<ShowQuery>,
 ) -> WebResult {
     let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| (1..=100_000).contains(p)).unwrap_or(1);
-    let html = render(
-        &state,
-        &tenant,
-        &s,
-        &csrf,
-        id(&raw)?,
-        page,
-        Notice::from_code(q.m.as_deref()),
-        None,
-        FieldErrors::new(),
-    )
-    .await?;
+    let html =
+        render(&state, &tenant, &s, &csrf, id, page, Notice::from_code(q.m.as_deref()), None, FieldErrors::new())
+            .await?;
     Ok(Html(html).into_response())
 }
 
@@ -170,10 +157,9 @@ pub async fn post(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(account_id): Id,
     Form(f): Form<PostForm>,
 ) -> WebResult {
-    let account_id = id(&raw)?;
     let input = ManualInput {
         kind: f.kind,
         amount: f.amount,
@@ -191,8 +177,13 @@ pub async fn post(
     }
 }
 
-async fn visibility(state: &AppState, s: &Staff, raw: &str, hidden: bool, origin: &portico_app::Origin) -> WebResult {
-    let account_id = id(raw)?;
+async fn visibility(
+    state: &AppState,
+    s: &Staff,
+    account_id: i64,
+    hidden: bool,
+    origin: &portico_app::Origin,
+) -> WebResult {
     ledger::set_hidden(&state.app, s, account_id, hidden, origin).await?;
     let code = if hidden { "account-hidden" } else { "account-shown" };
     Ok(Redirect::to(&format!("/staff/accounts/{account_id}?m={code}")).into_response())
@@ -202,18 +193,18 @@ pub async fn hide(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(o): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    visibility(&state, &s, &raw, true, &o).await
+    visibility(&state, &s, raw, true, &o).await
 }
 
 pub async fn unhide(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(o): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    visibility(&state, &s, &raw, false, &o).await
+    visibility(&state, &s, raw, false, &o).await
 }
 
 pub struct PayoffRow {

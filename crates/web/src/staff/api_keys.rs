@@ -2,14 +2,14 @@
 //! list, revoke.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::{AppError, FieldErrors, api_keys};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, when};
 use crate::staff::staff_page;
 use crate::state::AppState;
@@ -118,9 +118,8 @@ pub async fn revoke(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = raw.parse::<i64>().map_err(|_| WebError::NotFound)?;
     api_keys::revoke(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/settings/api?m=revoked").into_response())
 }

@@ -1,7 +1,7 @@
 //! Contacts and their "Customer Portal" section (seed 000).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::authz::Permission;
 use portico_app::console::PortalUser;
@@ -9,7 +9,7 @@ use portico_app::console::{Contact, Domain};
 use portico_app::enroll;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, long_date, when};
 use crate::staff::staff_page;
@@ -131,19 +131,14 @@ pub struct MsgQuery {
     m: Option<String>,
 }
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let cp = enroll::contact_portal(&state.app, &s, id).await?;
     let audit = portico_app::console::contact_audit(&state.app, &s, id, 25)
         .await?
@@ -194,9 +189,8 @@ pub async fn create_user(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     enroll::enroll(&state.app, &s, id, &origin).await?;
     Ok(back(id, if tenant.0.settings.send_welcome_on_enroll { "enrolled-welcome" } else { "enrolled" }))
 }
@@ -205,9 +199,8 @@ pub async fn reset_password(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     enroll::resend_welcome(&state.app, &s, id, &origin).await?;
     Ok(back(id, "welcome-sent"))
 }
@@ -216,9 +209,8 @@ pub async fn activate(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     enroll::set_portal_active(&state.app, &s, id, true, &origin).await?;
     Ok(back(id, "activated"))
 }
@@ -227,9 +219,8 @@ pub async fn deactivate(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     enroll::set_portal_active(&state.app, &s, id, false, &origin).await?;
     Ok(back(id, "deactivated"))
 }
@@ -238,9 +229,8 @@ pub async fn end_sessions(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     enroll::end_customer_sessions(&state.app, &s, id, &origin).await?;
     Ok(back(id, "sessions-ended-staff"))
 }
@@ -269,10 +259,9 @@ pub async fn login_as(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<LoginAsForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let domain_id = f.domain_id.parse::<i64>().map_err(|_| WebError::BadRequest("Choose a domain.".into()))?;
     let link = enroll::login_as_consumer(&state.app, &s, id, domain_id, &origin).await?;
     if link.host == tenant.0.domain.host {

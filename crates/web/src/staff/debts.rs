@@ -5,7 +5,7 @@
 //! is audited by the use cases.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
@@ -18,8 +18,8 @@ use portico_app::{AppError, FieldErrors};
 use portico_domain::settlement::{DebtStatus, EntryKind};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, money, short_iso};
 use crate::portal::debts::{DebtRow, debt_row};
 use crate::staff::staff_page;
@@ -221,10 +221,6 @@ async fn render(
     Ok(t.render()?)
 }
 
-fn id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 #[derive(Deserialize, Default)]
 pub struct MsgQuery {
     m: Option<String>,
@@ -250,10 +246,10 @@ pub async fn page(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let html = render(&state, &tenant, &s, &csrf, id(&raw)?, notice(q.m.as_deref()), Failed::None).await?;
+    let html = render(&state, &tenant, &s, &csrf, id, notice(q.m.as_deref()), Failed::None).await?;
     Ok(Html(html).into_response())
 }
 
@@ -287,10 +283,9 @@ pub async fn save_program(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<ProgramForm>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     let input = ProgramInput {
         enrolled_on: f.enrolled_on,
         fee_basis: f.fee_basis,
@@ -353,10 +348,9 @@ pub async fn add_debt(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<DebtForm>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     let input = DebtInput::from(f);
     match app::add_debt(&state.app, &s, contact_id, &input, &origin).await {
         Ok(_) => Ok(back(contact_id, "debt-added")),
@@ -415,9 +409,9 @@ pub async fn edit_page(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    Ok(Html(render_debt(&state, &tenant, &s, &csrf, id(&raw)?, None, None, FieldErrors::new()).await?).into_response())
+    Ok(Html(render_debt(&state, &tenant, &s, &csrf, id, None, None, FieldErrors::new()).await?).into_response())
 }
 
 pub async fn update_debt(
@@ -426,10 +420,9 @@ pub async fn update_debt(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(debt_id): Id,
     Form(f): Form<DebtForm>,
 ) -> WebResult {
-    let debt_id = id(&raw)?;
     let input = DebtInput::from(f);
     match app::update_debt(&state.app, &s, debt_id, &input, &origin).await {
         Ok(contact_id) => Ok(back(contact_id, "debt-saved")),
@@ -447,9 +440,9 @@ pub async fn delete_debt(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let contact_id = app::delete_debt(&state.app, &s, id(&raw)?, &origin).await?;
+    let contact_id = app::delete_debt(&state.app, &s, id, &origin).await?;
     Ok(back(contact_id, "debt-deleted"))
 }
 
@@ -471,10 +464,9 @@ pub async fn add_entry(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<EntryForm>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     let input = EntryInput { kind: f.kind, amount: f.amount, posted_on: f.posted_on, description: f.description };
     match app::add_entry(&state.app, &s, contact_id, &input, &origin).await {
         Ok(_) => Ok(back(contact_id, "entry-added")),
@@ -490,9 +482,9 @@ pub async fn delete_entry(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let contact_id = app::delete_entry(&state.app, &s, id(&raw)?, &origin).await?;
+    let contact_id = app::delete_entry(&state.app, &s, id, &origin).await?;
     Ok(back(contact_id, "entry-deleted"))
 }
 
@@ -516,10 +508,9 @@ pub async fn add_draft(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<DraftForm>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     let input = DraftInput { due_on: f.due_on, kind: f.kind, amount: f.amount, status: f.status, memo: f.memo };
     match app::add_draft(&state.app, &s, contact_id, &input, &origin).await {
         Ok(_) => Ok(back(contact_id, "draft-added")),
@@ -541,10 +532,10 @@ pub async fn draft_status(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<StatusForm>,
 ) -> WebResult {
-    let contact_id = app::set_draft_status(&state.app, &s, id(&raw)?, &f.status, &origin).await?;
+    let contact_id = app::set_draft_status(&state.app, &s, id, &f.status, &origin).await?;
     Ok(back(contact_id, "draft-saved"))
 }
 
@@ -552,9 +543,9 @@ pub async fn delete_draft(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let contact_id = app::delete_draft(&state.app, &s, id(&raw)?, &origin).await?;
+    let contact_id = app::delete_draft(&state.app, &s, id, &origin).await?;
     Ok(back(contact_id, "draft-deleted"))
 }
 

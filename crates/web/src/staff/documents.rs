@@ -4,7 +4,7 @@
 //! company's document settings).
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
@@ -14,8 +14,8 @@ use portico_app::documents::{self as docs, TypeInput, UploadChoice};
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::layers::CsrfSeed;
 use crate::page::{Form, Notice, Page, when};
 use crate::portal::library::{
@@ -23,10 +23,6 @@ use crate::portal::library::{
 };
 use crate::staff::staff_page;
 use crate::state::AppState;
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
 
 pub struct StaffDocRow {
     pub id: i64,
@@ -168,10 +164,9 @@ pub async fn contact_documents(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let notice = Notice::from_code(q.m.as_deref());
     let html =
         render_contact_docs(&state, &tenant, &s, &csrf, id, notice, (None, None, false), FieldErrors::new()).await?;
@@ -188,10 +183,9 @@ pub async fn upload(
     CsrfToken(csrf): CsrfToken,
     headers: HeaderMap,
     seed: Option<axum::Extension<CsrfSeed>>,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     mut mp: Multipart,
 ) -> WebResult {
-    let contact_id = parse_id(&raw)?;
     // Role and contact checked before any byte is stored.
     docs::check_staff_may_upload(&state.app, &s, contact_id).await?;
     let limit = docs::upload_limit(&state.app, s.company_id).await?;
@@ -230,14 +224,14 @@ pub async fn download(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let d = docs::staff_download(&state.app, &s, parse_id(&raw)?, &origin).await?;
+    let d = docs::staff_download(&state.app, &s, id, &origin).await?;
     document_response(&state, &d, false).await
 }
 
-async fn exclusion(state: &AppState, s: &Staff, origin: &portico_app::Origin, raw: &str, excluded: bool) -> WebResult {
-    let d = docs::set_excluded(&state.app, s, parse_id(raw)?, excluded, origin).await?;
+async fn exclusion(state: &AppState, s: &Staff, origin: &portico_app::Origin, id: i64, excluded: bool) -> WebResult {
+    let d = docs::set_excluded(&state.app, s, id, excluded, origin).await?;
     let code = if excluded { "document-excluded" } else { "document-included" };
     Ok(Redirect::to(&format!("/staff/contacts/{}/documents?m={code}", d.contact_id)).into_response())
 }
@@ -246,18 +240,18 @@ pub async fn exclude(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    exclusion(&state, &s, &origin, &raw, true).await
+    exclusion(&state, &s, &origin, raw, true).await
 }
 
 pub async fn include(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(raw): Id,
 ) -> WebResult {
-    exclusion(&state, &s, &origin, &raw, false).await
+    exclusion(&state, &s, &origin, raw, false).await
 }
 
 // ------------------------------------------------------------- settings tab
@@ -458,10 +452,9 @@ pub async fn update_type(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<TypeForm>,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let input = f.input();
     match docs::update_type(&state.app, &s, id, &input, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings/documents?m=saved").into_response()),
@@ -478,8 +471,8 @@ pub async fn delete_type(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    docs::delete_type(&state.app, &s, parse_id(&raw)?, &origin).await?;
+    docs::delete_type(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/settings/documents?m=type-deleted").into_response())
 }

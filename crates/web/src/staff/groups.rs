@@ -3,7 +3,7 @@
 //! "Send a request" is also kept as a conversation (seed 001).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
@@ -11,11 +11,10 @@ use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, messages};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, Ids, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page};
 use crate::staff::staff_page;
-use crate::staff::tasks::parse_id;
 use crate::state::AppState;
 
 // ---------------------------------------------------------------- team (contact page)
@@ -30,10 +29,9 @@ pub async fn add_team(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<TeamForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let staff_id = f.staff_user_id.parse::<i64>().map_err(|_| WebError::BadRequest("Choose a staff member.".into()))?;
     messages::add_to_team(&state.app, &s, id, staff_id, &origin).await.map_err(|e| match e {
         AppError::Invalid(f) => WebError::BadRequest(f.0.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ")),
@@ -46,10 +44,9 @@ pub async fn remove_team(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path((id, staff_id)): Path<(String, String)>,
+    Ids(id, staff_id): Ids,
 ) -> WebResult {
-    let id = parse_id(&id)?;
-    messages::remove_from_team(&state.app, &s, id, parse_id(&staff_id)?, &origin).await?;
+    messages::remove_from_team(&state.app, &s, id, staff_id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/contacts/{id}?m=team-removed#team-title")).into_response())
 }
 
@@ -174,10 +171,9 @@ pub async fn update(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<GroupUpdate>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let (groups, members) = messages::groups(&state.app, &s).await?;
     let g = groups.into_iter().find(|g| g.id == id).ok_or(WebError::NotFound)?;
     let hidden = f.hidden.as_deref() == Some("1");
@@ -200,9 +196,9 @@ pub async fn delete(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    messages::delete_group(&state.app, &s, parse_id(&id)?, &origin).await?;
+    messages::delete_group(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/groups?m=group-deleted").into_response())
 }
 

@@ -4,7 +4,7 @@
 //! contact. Lists refresh without a reload (htmx polling, 204 when unchanged).
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,11 +16,10 @@ use portico_app::messages;
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, when};
 use crate::staff::staff_page;
-use crate::staff::tasks::parse_id;
 use crate::state::AppState;
 
 /// A staff member for polled fragments: the session is checked but not
@@ -317,10 +316,9 @@ pub async fn show(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let html =
         conversation_page(&state, &tenant, &s, &csrf, id, q.m.as_deref(), String::new(), FieldErrors::new()).await?;
     Ok(Html(html).into_response())
@@ -329,10 +327,9 @@ pub async fn show(
 pub async fn thread_live(
     State(state): State<AppState>,
     LiveStaff(s): LiveStaff,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
     portico_app::console::conversation(&state.app, &s, id).await?;
     if fingerprint(&state, &s).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
@@ -360,10 +357,9 @@ pub async fn reply(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<ReplyForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     match messages::staff_reply(&state.app, &s, id, &f.body, &origin).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/inbox/{id}?m=reply-sent")).into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -384,10 +380,9 @@ pub async fn assign(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<AssignForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let to = match f.assignee.as_str() {
         "" | "none" => None,
         "me" => Some(s.user.id),
@@ -401,9 +396,8 @@ pub async fn close(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     messages::set_closed(&state.app, &s, id, true, &origin).await?;
     Ok(Redirect::to(&format!("/staff/inbox/{id}?m=closed")).into_response())
 }
@@ -412,9 +406,8 @@ pub async fn reopen(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     messages::set_closed(&state.app, &s, id, false, &origin).await?;
     Ok(Redirect::to(&format!("/staff/inbox/{id}?m=reopened")).into_response())
 }
@@ -466,9 +459,8 @@ pub async fn new_form(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     s.require(Permission::ServiceCustomers)?;
     Ok(Html(new_page(&state, &tenant, &s, &csrf, id, NewForm::default(), FieldErrors::new()).await?).into_response())
 }
@@ -479,10 +471,9 @@ pub async fn start(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<NewForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     match messages::staff_start(&state.app, &s, id, &f.subject, &f.body, &origin).await {
         Ok(cid) => Ok(Redirect::to(&format!("/staff/inbox/{cid}?m=started")).into_response()),
         Err(AppError::Invalid(errors)) => {

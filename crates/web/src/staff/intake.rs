@@ -3,7 +3,7 @@
 //! order; administrators).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
@@ -14,7 +14,7 @@ use portico_domain::section::Section;
 use portico_domain::settlement::DebtStatus;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page};
 use crate::staff::staff_page;
@@ -93,10 +93,6 @@ pub struct MsgQuery {
     m: Option<String>,
 }
 
-fn id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 fn refused(html: String) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response()
 }
@@ -106,14 +102,14 @@ pub async fn intake_page(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
     let n = match q.m.as_deref() {
         Some("intake-saved") => Some(Notice::success("Intake data saved. The Profile shows it now.")),
         other => Notice::from_code(other),
     };
-    Ok(Html(render_intake(&state, &tenant, &s, &csrf, id(&raw)?, n, None, FieldErrors::new()).await?).into_response())
+    Ok(Html(render_intake(&state, &tenant, &s, &csrf, id, n, None, FieldErrors::new()).await?).into_response())
 }
 
 /// The intake form: `key` and `value` repeat, one pair per row.
@@ -141,10 +137,9 @@ pub async fn save_intake(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<IntakeForm>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     if f.key.len() != f.value.len() {
         return Err(WebError::BadRequest("The form could not be read. Reload the page and try again.".into()));
     }
@@ -369,11 +364,11 @@ pub async fn update_field(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<FieldForm>,
 ) -> WebResult {
     let input = FieldInput::from(f);
-    match app::update_field(&state.app, &s, id(&raw)?, &input, &origin).await {
+    match app::update_field(&state.app, &s, id, &input, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/settings/settlement?m=field-saved#fields-title").into_response()),
         Err(AppError::Invalid(e)) => Err(WebError::BadRequest(
             e.0.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ") + " Go back and correct it.",
@@ -386,8 +381,8 @@ pub async fn delete_field(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    app::delete_field(&state.app, &s, id(&raw)?, &origin).await?;
+    app::delete_field(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/settings/settlement?m=field-deleted#fields-title").into_response())
 }

@@ -2,7 +2,7 @@
 //! this page), list, delete. "Customer Portal" notes show in the portal.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
@@ -10,11 +10,11 @@ use portico_app::authz::Permission;
 use portico_app::{AppError, FieldErrors, notes};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Form, Notice, Page};
 use crate::staff::staff_page;
-use crate::staff::tasks::{NoteRow, note_rows, parse_id};
+use crate::staff::tasks::{NoteRow, note_rows};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -75,10 +75,9 @@ pub async fn page(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let notice = match q.m.as_deref() {
         Some("note-deleted") => Some(Notice::success("Note deleted.")),
         other => Notice::from_code(other),
@@ -93,10 +92,9 @@ pub async fn add(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<NoteForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     match notes::add(&state.app, &s, id, &f.note_type, &f.body, &origin).await {
         Ok(_) => Ok(Redirect::to(&format!("/staff/contacts/{id}?m=note-added#notes-title")).into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -111,8 +109,8 @@ pub async fn delete(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let contact_id = notes::delete(&state.app, &s, parse_id(&id)?, &origin).await?;
+    let contact_id = notes::delete(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/contacts/{contact_id}/notes?m=note-deleted")).into_response())
 }

@@ -12,17 +12,13 @@ use portico_app::payments::{self as payments, kind_label, method_label, status_l
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx, parse_id};
 use crate::error::{WebError, WebResult};
 use crate::layers::CsrfSeed;
 use crate::page::{Form, Notice, Page, money, short_iso, when};
 use crate::portal::payments::badge;
 use crate::staff::staff_page;
 use crate::state::AppState;
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
 
 pub struct Row {
     pub id: i64,
@@ -185,12 +181,11 @@ pub async fn show(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
     let html =
-        detail_page(&state, &tenant, &s, &csrf, parse_id(&raw)?, Notice::from_code(q.m.as_deref()), FieldErrors::new())
-            .await?;
+        detail_page(&state, &tenant, &s, &csrf, id, Notice::from_code(q.m.as_deref()), FieldErrors::new()).await?;
     Ok(Html(html).into_response())
 }
 
@@ -223,9 +218,8 @@ pub async fn cancel(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let r = console::cancel(&state.app, &s, id, &origin).await;
     act_result(&state, &tenant, &s, &csrf, id, r, "payment-cancelled-staff").await
 }
@@ -242,10 +236,9 @@ pub async fn reverse(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<ReverseForm>,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let r = console::reverse(&state.app, &s, id, &f.reason, &origin).await;
     act_result(&state, &tenant, &s, &csrf, id, r, "payment-reversed").await
 }
@@ -256,9 +249,8 @@ pub async fn refund(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&raw)?;
     let r = console::refund(&state.app, &s, id, &origin).await;
     act_result(&state, &tenant, &s, &csrf, id, r, "payment-refunded").await
 }
@@ -353,7 +345,7 @@ pub async fn download(
     OriginCtx(origin): OriginCtx,
     Path(raw): Path<String>,
 ) -> WebResult {
-    let id = parse_id(raw.trim_end_matches(".ach"))?;
+    let id = parse_id(raw.strip_suffix(".ach").unwrap_or(&raw))?;
     let b = console::batch(&state.app, &s, id, &origin).await?;
     let disposition = format!("attachment; filename=\"{}\"", b.file_name.replace(['"', '\\'], ""));
     Ok((

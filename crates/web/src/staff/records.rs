@@ -1,13 +1,13 @@
 //! Sent mail and the audit log.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::records::{self, MailItem};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Page, when};
 use crate::staff::contacts::who;
 use crate::staff::staff_page;
@@ -106,10 +106,9 @@ pub async fn mail_view(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MailQuery>,
 ) -> WebResult {
-    let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
     let e = records::mail(&state.app, &s, id, at).await?;
     let t = MailView {
         p: staff_page(&tenant, &s, &e.subject, "mail", &csrf),
@@ -128,9 +127,8 @@ pub async fn mail_resend(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id: i64 = raw.parse().map_err(|_| WebError::NotFound)?;
     let new_id = records::resend_mail(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/mail/{new_id}?resent=1")).into_response())
 }

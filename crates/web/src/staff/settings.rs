@@ -1,7 +1,7 @@
 //! Customer Portal Settings (administrators).
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
@@ -13,7 +13,7 @@ use portico_domain::email_template::PLACEHOLDERS;
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::layers::{CsrfSeed, multipart_csrf_ok};
 use crate::page::{Form, Notice, Page};
@@ -276,19 +276,15 @@ pub async fn add_faq(
     }
 }
 
-fn id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 pub async fn update_faq(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Form(f): Form<FaqForm>,
 ) -> WebResult {
     let input = FaqInput { question: f.question, answer: f.answer };
-    settings::update_faq(&state.app, &s, id(&raw)?, &input, &origin).await?;
+    settings::update_faq(&state.app, &s, id, &input, &origin).await?;
     Ok(Redirect::to("/staff/settings/faq?m=saved").into_response())
 }
 
@@ -296,9 +292,9 @@ pub async fn delete_faq(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    settings::delete_faq(&state.app, &s, id(&raw)?, &origin).await?;
+    settings::delete_faq(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/settings/faq?m=faq-deleted").into_response())
 }
 
@@ -331,9 +327,9 @@ pub async fn delete_domain(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    settings::delete_domain(&state.app, &s, id(&raw)?, &tenant.0.domain.host, &origin).await?;
+    settings::delete_domain(&state.app, &s, id, &tenant.0.domain.host, &origin).await?;
     Ok(Redirect::to("/staff/settings/domains?m=domain-deleted").into_response())
 }
 
@@ -341,9 +337,9 @@ pub async fn primary_domain(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    settings::make_primary_domain(&state.app, &s, id(&raw)?, &origin).await?;
+    settings::make_primary_domain(&state.app, &s, id, &origin).await?;
     Ok(Redirect::to("/staff/settings/domains?m=domain-primary").into_response())
 }
 

@@ -2,15 +2,14 @@
 //! queued, or (with the default transport, no provider) only recorded.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use portico_app::records;
 
-use crate::ctx::{CsrfToken, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, StaffCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Page, when};
 use crate::staff::staff_page;
-use crate::staff::tasks::parse_id;
 use crate::state::AppState;
 
 pub struct Row {
@@ -93,9 +92,8 @@ pub async fn view(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let m = records::text_message(&state.app, &s, id).await?;
     let (st, badge) = status(&m.status);
     let t = ViewPage {

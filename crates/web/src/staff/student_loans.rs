@@ -3,7 +3,7 @@
 //! the company records, which the customer's Programs page shows.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Staff;
@@ -13,8 +13,8 @@ use portico_app::{AppError, FieldErrors};
 use portico_domain::student_loan::plans::Plan;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, money, short_iso, when};
 use crate::portal::student_loans::{PlanRow, estimate_inputs, stored_plan_rows};
 use crate::staff::staff_page;
@@ -45,10 +45,6 @@ struct ContactPage {
     errors: FieldErrors,
     plans: Vec<(&'static str, &'static str)>,
     estimate_choices: Vec<(String, String)>,
-}
-
-fn id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
 }
 
 fn plan_choices() -> Vec<(&'static str, &'static str)> {
@@ -159,11 +155,10 @@ pub async fn contact_page(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let html =
-        render_contact(&state, &tenant, &s, &csrf, id(&raw)?, notice(q.m.as_deref()), None, FieldErrors::new()).await?;
+    let html = render_contact(&state, &tenant, &s, &csrf, id, notice(q.m.as_deref()), None, FieldErrors::new()).await?;
     Ok(Html(html).into_response())
 }
 
@@ -187,10 +182,9 @@ pub async fn record_plan(
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(contact_id): Id,
     Form(f): Form<PlanFormData>,
 ) -> WebResult {
-    let contact_id = id(&raw)?;
     let form = PlanForm {
         plan: f.plan,
         monthly_payment: f.monthly_payment,
@@ -263,10 +257,10 @@ pub async fn estimate(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(raw): Path<String>,
+    Id(id): Id,
     Query(q): Query<MsgQuery>,
 ) -> WebResult {
-    let (e, plans, contact) = app::estimate_for_staff(&state.app, &s, id(&raw)?).await?;
+    let (e, plans, contact) = app::estimate_for_staff(&state.app, &s, id).await?;
     let (inputs, poverty) = estimate_inputs(&e);
     let t = EstimatePage {
         p: staff_page(&tenant, &s, &format!("Estimate {}", e.reference), "student-loans", &csrf)
@@ -290,9 +284,8 @@ pub async fn reviewed(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(raw): Path<String>,
+    Id(estimate_id): Id,
 ) -> WebResult<Response> {
-    let estimate_id = id(&raw)?;
     app::mark_reviewed(&state.app, &s, estimate_id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/student-loans/estimates/{estimate_id}?m=reviewed")).into_response())
 }

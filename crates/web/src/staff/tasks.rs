@@ -4,7 +4,7 @@
 //! conversations, team and notes.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
@@ -13,15 +13,11 @@ use portico_app::tasks::{self, Completion, TaskInput, TaskView};
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, short_iso, when};
 use crate::staff::staff_page;
 use crate::state::AppState;
-
-pub fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
 
 pub struct TaskRow {
     pub id: i64,
@@ -214,9 +210,8 @@ pub async fn new_form(
     tenant: TenantCtx,
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     s.require(Permission::ServiceCustomers)?;
     let f = TaskForm { completion: "acknowledge".into(), ..Default::default() };
     Ok(Html(new_page(&state, &tenant, &s, &csrf, id, f, FieldErrors::new()).await?).into_response())
@@ -228,10 +223,9 @@ pub async fn create(
     StaffCtx(s): StaffCtx,
     CsrfToken(csrf): CsrfToken,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<TaskForm>,
 ) -> WebResult {
-    let id = parse_id(&id)?;
     let input = TaskInput {
         title: f.title.clone(),
         instructions: f.instructions.clone(),
@@ -269,10 +263,10 @@ pub async fn confirm(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<BackForm>,
 ) -> WebResult {
-    let t = tasks::confirm(&state.app, &s, parse_id(&id)?, &origin).await?;
+    let t = tasks::confirm(&state.app, &s, id, &origin).await?;
     Ok(back(&f, t.contact_id, "task-confirmed"))
 }
 
@@ -280,10 +274,10 @@ pub async fn reopen(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<BackForm>,
 ) -> WebResult {
-    let t = tasks::reopen(&state.app, &s, parse_id(&id)?, &origin).await?;
+    let t = tasks::reopen(&state.app, &s, id, &origin).await?;
     Ok(back(&f, t.contact_id, "task-reopened"))
 }
 
@@ -291,10 +285,10 @@ pub async fn delete(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<BackForm>,
 ) -> WebResult {
-    let t = tasks::delete(&state.app, &s, parse_id(&id)?, &origin).await?;
+    let t = tasks::delete(&state.app, &s, id, &origin).await?;
     Ok(back(&f, t.contact_id, "task-deleted"))
 }
 

@@ -2,7 +2,7 @@
 //! pages over `portico_app::staff_users`, which authorizes and audits.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::{Role, Staff};
@@ -10,11 +10,10 @@ use portico_app::staff_users::{self, InviteInput, OwnSession, StaffMember};
 use portico_app::{AppError, FieldErrors};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, when};
 use crate::staff::staff_page;
-use crate::staff::tasks::parse_id;
 use crate::state::AppState;
 
 fn notice(code: Option<&str>) -> Option<Notice> {
@@ -127,17 +126,16 @@ pub async fn change_role(
     State(state): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(origin): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(f): Form<RoleForm>,
 ) -> WebResult {
-    staff_users::change_role(&state.app, &s, parse_id(&id)?, &f.role, &origin).await?;
+    staff_users::change_role(&state.app, &s, id, &f.role, &origin).await?;
     Ok(Redirect::to("/staff/team?m=role").into_response())
 }
 
 /// The buttons of a staff member's row, one handler: (what it does, the
 /// notice after it).
-async fn member_action(state: &AppState, s: &Staff, origin: &portico_app::Origin, id: &str, action: &str) -> WebResult {
-    let id = parse_id(id)?;
+async fn member_action(state: &AppState, s: &Staff, origin: &portico_app::Origin, id: i64, action: &str) -> WebResult {
     match action {
         "deactivated" => staff_users::set_active(&state.app, s, id, false, origin).await?,
         "activated" => staff_users::set_active(&state.app, s, id, true, origin).await?,
@@ -150,27 +148,27 @@ pub async fn deactivate(
     State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(o): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    member_action(&st, &s, &o, &id, "deactivated").await
+    member_action(&st, &s, &o, id, "deactivated").await
 }
 
 pub async fn activate(
     State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(o): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    member_action(&st, &s, &o, &id, "activated").await
+    member_action(&st, &s, &o, id, "activated").await
 }
 
 pub async fn send_reset(
     State(st): State<AppState>,
     StaffCtx(s): StaffCtx,
     OriginCtx(o): OriginCtx,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> WebResult {
-    member_action(&st, &s, &o, &id, "reset").await
+    member_action(&st, &s, &o, id, "reset").await
 }
 
 // ---------------------------------------------------------------- own account
