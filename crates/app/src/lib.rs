@@ -12,6 +12,7 @@ pub mod authz;
 pub mod console;
 pub mod contacts;
 pub mod crypto;
+pub mod delivery;
 pub mod demo;
 pub mod demo_accounts;
 pub mod demo_documents;
@@ -91,7 +92,9 @@ impl Default for Config {
 /// The application: database, keys, configuration. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct App {
-    pub db: Db,
+    /// Only `app` reads and writes the database: every use case takes the
+    /// actor and authorizes next to its query (issue 12, decisions §23).
+    pub(crate) db: Db,
     pub keys: crypto::Keys,
     pub config: std::sync::Arc<Config>,
     /// Document storage (local directory or S3-compatible; in memory until
@@ -111,6 +114,12 @@ impl App {
     /// it cost one pool checkout (and one release check) instead of one each.
     pub async fn read_conn(&self) -> Result<PooledConn, AppError> {
         Ok(self.db.r().acquire().await.map_err(portico_store::StoreError::from)?)
+    }
+
+    /// Close the database pools (at shutdown, after the server and the
+    /// workers have stopped).
+    pub async fn close(&self) {
+        self.db.close().await;
     }
 
     pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {

@@ -11,8 +11,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use portico_app::App;
-use portico_app::mail::delivery_bodies;
-use portico_store::outbox::{self, Email};
+use portico_app::delivery::{self, Email, Handed};
 use tokio::sync::watch;
 
 pub mod sms;
@@ -107,16 +106,15 @@ fn now() -> i64 {
 
 /// Send what is due once. Returns how many e-mails were handled.
 pub async fn run_once(app: &App, mailer: &Mailer) -> anyhow::Result<usize> {
-    let db = &app.db;
-    let batch = outbox::claim_due(db.w(), now(), LEASE_SECS, 20).await?;
+    let batch = delivery::claim_emails(app, LEASE_SECS, 20).await?;
     let n = batch.len();
     for e in batch {
         // The single-use secret is unsealed only here, for the hand-over;
         // marking the row done or given up erases it.
-        let bodies = match delivery_bodies(&app.keys, &e) {
+        let bodies = match delivery::email_bodies(app, &e) {
             Ok(b) => b,
             Err(err) => {
-                outbox::mark_failed(db.w(), e.id, &err.to_string(), None).await?;
+                delivery::email_failed(app, e.id, &err.to_string(), None).await?;
                 tracing::warn!(email_id = e.id, error = %err, "e-mail not sent");
                 continue;
             }
@@ -131,7 +129,7 @@ pub async fn run_once(app: &App, mailer: &Mailer) -> anyhow::Result<usize> {
                         Err(err) => tracing::warn!(email_id = e.id, error = %err, "e-mail capture not written"),
                     }
                 }
-                outbox::mark_done(db.w(), e.id, "captured", now()).await?
+                delivery::email_done(app, e.id, Handed::Captured).await?
             }
             Mailer::Smtp(t) => {
                 let result = match build_message(&e, bodies.0, bodies.1) {
@@ -140,13 +138,13 @@ pub async fn run_once(app: &App, mailer: &Mailer) -> anyhow::Result<usize> {
                 };
                 match result {
                     Ok(()) => {
-                        outbox::mark_done(db.w(), e.id, "sent", now()).await?;
+                        delivery::email_done(app, e.id, Handed::Sent).await?;
                         tracing::info!(email_id = e.id, kind = %e.kind, "e-mail sent");
                     }
                     Err((permanent, err)) => {
                         let give_up = permanent || e.attempts >= MAX_ATTEMPTS;
                         let retry = (!give_up).then(|| now() + retry_delay_secs(e.attempts));
-                        outbox::mark_failed(db.w(), e.id, &err, retry).await?;
+                        delivery::email_failed(app, e.id, &err, retry).await?;
                         tracing::warn!(email_id = e.id, attempts = e.attempts, give_up, error = %err, "e-mail not sent");
                     }
                 }
@@ -170,7 +168,7 @@ pub async fn run(app: App, mailer: Mailer, every: Duration, mut shutdown: watch:
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "mail worker"),
         }
-        if let Err(e) = portico_store::auth::purge_expired_sessions(app.db.w(), now()).await {
+        if let Err(e) = delivery::purge_expired_sessions(&app).await {
             tracing::error!(error = %e, "session purge");
         }
         tokio::select! {

@@ -8,8 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use portico_app::App;
-use portico_app::mail::delivery_sms;
-use portico_store::sms::{self, Sms};
+use portico_app::delivery::{self, Sms, SmsHanded};
 
 use crate::{LEASE_SECS, MAX_ATTEMPTS, now, retry_delay_secs};
 
@@ -53,25 +52,24 @@ impl SmsTransport for RecordOnly {
 }
 
 async fn handle(app: &App, transport: &dyn SmsTransport, m: &Sms) -> anyhow::Result<()> {
-    let db = &app.db;
-    let body = match delivery_sms(&app.keys, m) {
+    let body = match delivery::sms_body(app, m) {
         Ok(b) => b,
         Err(err) => {
-            sms::mark_failed(db.w(), m.id, &err.to_string(), None).await?;
+            delivery::sms_failed(app, m.id, &err.to_string(), None).await?;
             tracing::warn!(sms_id = m.id, error = %err, "sms not sent");
             return Ok(());
         }
     };
     match transport.send(&m.to_number, &body).await {
-        Ok(Outcome::Recorded) => sms::mark_done(db.w(), m.id, "recorded", None, now()).await?,
+        Ok(Outcome::Recorded) => delivery::sms_done(app, m.id, &SmsHanded::Recorded).await?,
         Ok(Outcome::Sent(reference)) => {
-            sms::mark_done(db.w(), m.id, "sent", reference.as_deref(), now()).await?;
+            delivery::sms_done(app, m.id, &SmsHanded::Sent(reference)).await?;
             tracing::info!(sms_id = m.id, kind = %m.kind, "sms sent");
         }
         Err(e) => {
             let give_up = e.permanent || m.attempts >= MAX_ATTEMPTS;
             let retry = (!give_up).then(|| now() + retry_delay_secs(m.attempts));
-            sms::mark_failed(db.w(), m.id, &e.message, retry).await?;
+            delivery::sms_failed(app, m.id, &e.message, retry).await?;
             tracing::warn!(sms_id = m.id, attempts = m.attempts, give_up, error = %e.message, "sms not sent");
         }
     }
@@ -80,7 +78,7 @@ async fn handle(app: &App, transport: &dyn SmsTransport, m: &Sms) -> anyhow::Res
 
 /// Handle what is due once. Returns how many messages were handled.
 pub async fn run_once(app: &App, transport: &dyn SmsTransport) -> anyhow::Result<usize> {
-    let batch = sms::claim_due(app.db.w(), now(), LEASE_SECS, 20).await?;
+    let batch = delivery::claim_sms(app, LEASE_SECS, 20).await?;
     let n = batch.len();
     for m in &batch {
         handle(app, transport, m).await?;

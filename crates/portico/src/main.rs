@@ -179,7 +179,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let app = build_app(&settings).await?;
-            app.db.close().await;
+            app.close().await;
             println!("migrations applied");
         }
         Command::Worker => {

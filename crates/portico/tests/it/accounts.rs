@@ -27,7 +27,7 @@ async fn pages_share_the_session_connection_without_starving_the_pool() {
                 "UPDATE sessions SET last_seen_at = {seen} \
                  WHERE portal_user_id = (SELECT id FROM portal_users WHERE username = 'jane.doe')"
             ))
-            .execute(t.app.db.w())
+            .execute(t.db.w())
             .await
             .unwrap();
         }
@@ -141,7 +141,7 @@ async fn line_of_credit_next_payment_is_from_the_latest_statement() {
             "UPDATE statements SET due_on = '{due}', minimum_payment_cents = {cents}, cycle_end = '{last_payment}' \
              WHERE id = {id}"
         ))
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     }
@@ -176,11 +176,11 @@ async fn another_customers_or_hidden_accounts_are_404() {
     assert_eq!(r.status, 404);
     // Staff hide an account: it disappears from the portal.
     let loan = jane_account(&t, "installment").await;
-    sqlx::query(&format!("UPDATE accounts SET hidden = 1 WHERE id = {loan}")).execute(t.app.db.w()).await.unwrap();
+    sqlx::query(&format!("UPDATE accounts SET hidden = 1 WHERE id = {loan}")).execute(t.db.w()).await.unwrap();
     assert_eq!(c.get(ACME, &format!("/accounts/{loan}/summary")).await.status, 404);
     assert!(!c.get(ACME, "/accounts").await.body.contains("LN-100234"));
     // A section switched off answers 404.
-    sqlx::query("UPDATE portal_settings SET sections = 'help,faq'").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE portal_settings SET sections = 'help,faq'").execute(t.db.w()).await.unwrap();
     assert_eq!(c.get(ACME, "/accounts").await.status, 404);
     assert_eq!(c.get(ACME, "/advances").await.status, 404);
     t.stop().await;
@@ -312,7 +312,7 @@ async fn transactions_page_filters_sorts_shapes_and_exports() {
 
     // The company hides credits and fees (seed 001): they are never shown.
     sqlx::query("UPDATE portal_settings SET transaction_kinds_shown = 'payment,remittance'")
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     let r = c.get(ACME, "/transactions?kind=fee").await;

@@ -408,7 +408,7 @@ async fn forgot_password_sends_a_single_use_link_where_enabled() {
     assert_eq!(t.client().sign_in(ACME, "jane.doe", "amber comet pillow").await.status, 303);
 
     // Switched off: the page and the endpoint are gone.
-    sqlx::query("UPDATE portal_settings SET forgot_password_enabled = 0").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE portal_settings SET forgot_password_enabled = 0").execute(t.db.w()).await.unwrap();
     assert_eq!(c.get(ACME, "/forgot-password").await.status, 404);
     assert!(!c.get(ACME, "/login").await.body.contains("href=\"/forgot-password\""));
     t.stop().await;

@@ -161,7 +161,7 @@ async fn agent_mode_is_visible_view_only_and_audited() {
     assert_eq!(r.status, 403);
     assert_eq!(t.text("SELECT email FROM portal_users WHERE username = 'jane.doe'").await, "jane.doe@example.com");
     // The company can allow Agents to edit the e-mail; then it works and is attributed to the Agent.
-    sqlx::query("UPDATE portal_settings SET agent_may_edit_profile = 1").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE portal_settings SET agent_may_edit_profile = 1").execute(t.db.w()).await.unwrap();
     let r = staff
         .post(ACME, "/account", "/account/email", &[("email", "jane.d@example.com"), ("email_password", "")])
         .await;
@@ -436,10 +436,7 @@ async fn the_tenant_cache_keeps_settings_briefly_but_console_changes_show_at_onc
     customer.sign_in(ACME, "jane.doe", PASSWORD).await;
     assert!(customer.get(ACME, "/").await.body.contains("Thanksgiving"));
     // A change behind the node's back (another node, a script) waits for the cache to expire…
-    sqlx::query("UPDATE portal_settings SET announcement_short = 'Changed in SQL.'")
-        .execute(t.app.db.w())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE portal_settings SET announcement_short = 'Changed in SQL.'").execute(t.db.w()).await.unwrap();
     assert!(customer.get(ACME, "/").await.body.contains("Thanksgiving"), "served from the cache");
     // …while a change made in this node's console shows on the next page load.
     let r = staff

@@ -73,13 +73,14 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     let settings = common::test_settings(&db_url);
     let app = portico::build_app(&settings).await.expect("app");
     portico_app::demo::seed(&app).await.expect("seed");
+    let db = portico_store::Db::connect(&db_url, 2).await.expect("the test's connection");
     let loan: i64 =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE number = 'LS-200871'").fetch_one(app.db.r()).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM accounts WHERE number = 'LS-200871'").fetch_one(db.r()).await.unwrap();
     let visa: i64 =
-        sqlx::query_scalar("SELECT id FROM payment_methods WHERE last4 = '4242'").fetch_one(app.db.r()).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM payment_methods WHERE last4 = '4242'").fetch_one(db.r()).await.unwrap();
     let count = |sql: String| {
-        let app = app.clone();
-        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(app.db.r()).await.unwrap() }
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(db.r()).await.unwrap() }
     };
 
     // 1. The customer pays; the process dies after the charge.
@@ -110,7 +111,7 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     );
     let reference: String = sqlx::query_scalar("SELECT reference FROM payments WHERE idempotency_key = $1")
         .bind(&key)
-        .fetch_one(app.db.r())
+        .fetch_one(db.r())
         .await
         .unwrap();
     assert_eq!(count(format!("SELECT COUNT(*) FROM transactions WHERE reference = '{reference}'")).await, 0);
@@ -127,7 +128,7 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     // The lease of the dead request is still running: no one else acts on it yet.
     sqlx::query("UPDATE payments SET claimed_until = 0 WHERE idempotency_key = $1")
         .bind(&key)
-        .execute(app.db.w())
+        .execute(db.w())
         .await
         .unwrap();
     let r = c.post_raw(ACME, "/payments/confirm", &fields2).await;
@@ -168,12 +169,12 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     assert!(!server.child.wait().unwrap().success());
     let r2: String = sqlx::query_scalar("SELECT reference FROM payments WHERE idempotency_key = $1")
         .bind(&key2)
-        .fetch_one(app.db.r())
+        .fetch_one(db.r())
         .await
         .unwrap();
     sqlx::query("UPDATE payments SET claimed_until = 0 WHERE idempotency_key = $1")
         .bind(&key2)
-        .execute(app.db.w())
+        .execute(db.w())
         .await
         .unwrap();
     let report = runner::run_once(&app).await.unwrap();
@@ -184,7 +185,8 @@ async fn a_crash_between_charge_and_commit_neither_loses_nor_repeats_the_payment
     );
     assert_eq!(app.gateways.test.charge_count(&key2).await.unwrap(), 1);
     assert_eq!(count(format!("SELECT COUNT(*) FROM transactions WHERE reference = '{r2}'")).await, 1);
-    app.db.close().await;
+    db.close().await;
+    app.close().await;
     common::drop_database(&db_url).await;
     let _ = std::fs::remove_dir_all(&storage);
 }

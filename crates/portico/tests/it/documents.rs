@@ -108,7 +108,7 @@ async fn core_suite(t: &TestApp) {
     assert_eq!(objects(t, acme).await, before_objects + 1);
     let (id, name, key, ct, size): (i64, String, String, String, i64) =
         sqlx::query_as("SELECT id, name, object_key, content_type, size_bytes FROM documents ORDER BY id DESC LIMIT 1")
-            .fetch_one(t.app.db.r())
+            .fetch_one(t.db.r())
             .await
             .unwrap();
     assert_eq!(name, "passport scan.pdf", "path and control characters removed");
@@ -401,7 +401,7 @@ async fn another_customers_and_companys_document_ids_are_404_everywhere() {
         "UPDATE portal_settings SET sections = sections || ',documents' \
          WHERE company_id = (SELECT id FROM companies WHERE slug = 'northwind')",
     )
-    .execute(t.app.db.w())
+    .execute(t.db.w())
     .await
     .unwrap();
     let buyer = t.client();

@@ -164,7 +164,7 @@ async fn message_round_trip_between_customer_and_staff() {
 
     // Replies from a hidden staff member show as the company.
     sqlx::query(&format!("UPDATE conversations SET staff_user_id = {robin} WHERE id = {conv}"))
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     let robin_c = t.client();
@@ -173,7 +173,7 @@ async fn message_round_trip_between_customer_and_staff() {
         "INSERT INTO messages (company_id, conversation_id, author_kind, staff_user_id, body, created_at) \
          SELECT company_id, id, 'staff', {robin}, 'HIDDEN-AUTHOR', 1 FROM conversations WHERE id = {conv}"
     ))
-    .execute(t.app.db.w())
+    .execute(t.db.w())
     .await
     .unwrap();
     let thread = c.get(ACME, &format!("/messages/{conv}")).await;
@@ -425,13 +425,13 @@ async fn sms_verification_preferences_and_the_sms_outbox() {
     assert!(one.body.contains("Number verification") && !one.body.contains(&code));
 
     // Expired and exhausted codes.
-    sqlx::query("UPDATE contact_mobiles SET code_sent_at = 0").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE contact_mobiles SET code_sent_at = 0").execute(t.db.w()).await.unwrap();
     c.post(ACME, "/account/notifications", "/account/notifications/mobile", &[("mobile", "+44 7700 900123")]).await;
-    sqlx::query("UPDATE contact_mobiles SET code_expires_at = 1").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE contact_mobiles SET code_expires_at = 1").execute(t.db.w()).await.unwrap();
     let r = c.post(ACME, "/account/notifications", "/account/notifications/mobile/verify", &[("code", "123456")]).await;
     assert!(r.body.contains("This code has expired"));
     sqlx::query("UPDATE contact_mobiles SET code_expires_at = 9999999999, code_attempts = 5")
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     let r = c.post(ACME, "/account/notifications", "/account/notifications/mobile/verify", &[("code", "123456")]).await;
@@ -460,14 +460,14 @@ async fn other_customers_and_companies_ids_are_404_on_every_url() {
     let nw_group: i64 = sqlx::query_scalar(&format!(
         "INSERT INTO staff_groups (company_id, name, hidden_from_customers, created_at) VALUES ({nw}, 'NW', 0, 1) RETURNING id"
     ))
-    .fetch_one(t.app.db.w())
+    .fetch_one(t.db.w())
     .await
     .unwrap();
     let nw_sms: i64 = sqlx::query_scalar(&format!(
         "INSERT INTO outbox_sms (company_id, kind, to_number, body, status, next_attempt_at, created_at) \
          VALUES ({nw}, 'verify', '+15550000000', 'x', 'recorded', 1, 1) RETURNING id"
     ))
-    .fetch_one(t.app.db.w())
+    .fetch_one(t.db.w())
     .await
     .unwrap();
 
@@ -552,7 +552,7 @@ async fn other_customers_and_companies_ids_are_404_on_every_url() {
     let jane_user = "(SELECT id FROM portal_users WHERE username = 'jane.doe')";
     let seen = portico_app::now() - 120;
     sqlx::query(&format!("UPDATE sessions SET last_seen_at = {seen} WHERE portal_user_id = {jane_user}"))
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     assert_eq!(c.get(ACME, "/messages/badge").await.status, 200);

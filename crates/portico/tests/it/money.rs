@@ -140,7 +140,7 @@ async fn ledger(t: &TestApp, company_id: i64) -> Vec<Acct> {
         "SELECT id, number, kind, contact_id, opened_on, annual_rate FROM accounts \
          WHERE company_id = {company_id} AND hidden = 0 ORDER BY id"
     ))
-    .fetch_all(t.app.db.r())
+    .fetch_all(t.db.r())
     .await
     .unwrap();
     let mut out = Vec::new();
@@ -149,12 +149,12 @@ async fn ledger(t: &TestApp, company_id: i64) -> Vec<Acct> {
             "SELECT posted_on, kind, status, principal_cents, interest_cents, fees_cents, credit_cents \
              FROM transactions WHERE account_id = {id} ORDER BY posted_on, id"
         ))
-        .fetch_all(t.app.db.r())
+        .fetch_all(t.db.r())
         .await
         .unwrap();
         let cycle_end: Option<String> =
             sqlx::query_scalar(&format!("SELECT MAX(cycle_end) FROM statements WHERE account_id = {id}"))
-                .fetch_one(t.app.db.r())
+                .fetch_one(t.db.r())
                 .await
                 .unwrap();
         out.push(Acct {
@@ -251,7 +251,7 @@ async fn every_screen_shows_the_ledger() {
         "SELECT contact_id, username FROM portal_users WHERE company_id = 1 AND username IS NOT NULL \
          AND password_hash IS NOT NULL AND active = 1 ORDER BY id",
     )
-    .fetch_all(t.app.db.r())
+    .fetch_all(t.db.r())
     .await
     .unwrap();
     let mut checked = 0;
@@ -519,7 +519,7 @@ async fn an_overpayment_is_a_credit_shown_and_summed_signed_then_refunded() {
         "UPDATE payments SET scheduled_on = '{today}' WHERE status = 'scheduled' AND contact_id = {}",
         lease.contact_id
     ))
-    .execute(t.app.db.w())
+    .execute(t.db.w())
     .await
     .unwrap();
     portico_app::payments::runner::run_once(&t.app).await.unwrap();
@@ -585,7 +585,7 @@ async fn line_of_credit_payoff_and_minimum_follow_the_daily_balances() {
         today - Duration::days(1),
         loc.id
     ))
-    .execute(t.app.db.w())
+    .execute(t.db.w())
     .await
     .unwrap();
     let list = c.get(ACME, "/accounts").await.body;

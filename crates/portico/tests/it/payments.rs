@@ -147,7 +147,7 @@ async fn bad_input_is_refused_beside_the_field_and_nothing_is_stored() {
     // A method of another customer (Northwind's buyer has none; make one for a colleague of Jane).
     let other_contact = t.scalar("SELECT id FROM contacts WHERE email = 'new.customer@example.com'").await;
     let foreign = portico_store::payments::insert_method(
-        t.app.db.w(),
+        t.db.w(),
         t.scalar("SELECT company_id FROM contacts WHERE email = 'new.customer@example.com'").await,
         &portico_store::payments::NewMethod {
             contact_id: other_contact,
@@ -212,11 +212,7 @@ async fn bad_input_is_refused_beside_the_field_and_nothing_is_stored() {
         assert_eq!(r.status, 422, "confirm {amt} {date} {m}");
     }
     // An expired card.
-    sqlx::query("UPDATE payment_methods SET exp_year = 2020 WHERE id = $1")
-        .bind(visa)
-        .execute(t.app.db.w())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE payment_methods SET exp_year = 2020 WHERE id = $1").bind(visa).execute(t.db.w()).await.unwrap();
     let r = confirm(
         &c,
         &csrf,
@@ -337,7 +333,7 @@ async fn scheduled_payments_run_once_with_two_runners_and_can_be_cancelled() {
         .bind(&due)
         .bind(&refs[0])
         .bind(&refs[1])
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     let (a, b) = tokio::join!(runner::run_once_at(&t.app, business_day()), runner::run_once_at(&t.app, business_day()));
@@ -369,7 +365,7 @@ async fn scheduled_payments_run_once_with_two_runners_and_can_be_cancelled() {
     let r3 = r.location.unwrap().trim_start_matches("/payments/").to_string();
     sqlx::query("UPDATE payments SET scheduled_on = '2026-11-28' WHERE reference = $1")
         .bind(&r3)
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     runner::run_once_at(&t.app, time::macros::date!(2026 - 11 - 29)).await.unwrap();
@@ -433,7 +429,7 @@ async fn autopay_pays_each_date_once_and_can_be_switched_off() {
     // The date comes (set it in the past): two runners make one payment for it.
     sqlx::query("UPDATE autopays SET next_on = '2026-11-20', start_on = '2026-10-20' WHERE id = $1")
         .bind(id)
-        .execute(t.app.db.w())
+        .execute(t.db.w())
         .await
         .unwrap();
     let (a, b) = tokio::join!(runner::run_once_at(&t.app, business_day()), runner::run_once_at(&t.app, business_day()));
@@ -448,11 +444,7 @@ async fn autopay_pays_each_date_once_and_can_be_switched_off() {
     // Switch it off: its next date passes without a payment.
     let r = c.post(ACME, &path, &format!("/payments/autopay/{id}/off"), &[("back", path.as_str())]).await;
     assert_eq!(r.status, 303);
-    sqlx::query("UPDATE autopays SET next_on = '2026-11-20' WHERE id = $1")
-        .bind(id)
-        .execute(t.app.db.w())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE autopays SET next_on = '2026-11-20' WHERE id = $1").bind(id).execute(t.db.w()).await.unwrap();
     runner::run_once_at(&t.app, business_day()).await.unwrap();
     assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM payments WHERE autopay_id = {id}")).await, 1);
     // Delete it.
@@ -764,7 +756,7 @@ async fn agents_may_not_pay_unless_the_company_allows_it() {
     assert_eq!(r.status, 403, "{}", r.body);
     assert_eq!(charges(&t, &key).await, 0);
     // The company allows agent-assisted payments: the payment records the agent.
-    sqlx::query("UPDATE payment_settings SET agent_payments = 1").execute(t.app.db.w()).await.unwrap();
+    sqlx::query("UPDATE payment_settings SET agent_payments = 1").execute(t.db.w()).await.unwrap();
     let r = confirm(&agent, &csrf, &fields).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let servicer = t.scalar("SELECT id FROM staff_users WHERE email = 'servicer@acme.example'").await;

@@ -476,7 +476,7 @@ async fn student_loan_file_estimates_and_sharing() {
     let loans = format!("SELECT COUNT(*) FROM student_loans WHERE contact_id = {stu_id}");
     assert_eq!(t.scalar(&loans).await, 5, "the demo read the sample file");
     // Start empty to prove the upload stores the loans.
-    sqlx::query(&format!("DELETE FROM student_loans WHERE contact_id = {stu_id}")).execute(t.app.db.w()).await.unwrap();
+    sqlx::query(&format!("DELETE FROM student_loans WHERE contact_id = {stu_id}")).execute(t.db.w()).await.unwrap();
 
     // Not the federal format: refused with the line, nothing stored.
     let r = upload(&stu, "loans.csv", NOT_THE_FORMAT.to_vec(), true).await;

@@ -145,17 +145,17 @@ async fn an_upload_completes_the_upload_task_in_the_same_transaction() {
     let (task, type_id) = sqlx::query_as::<_, (i64, i64)>(&format!(
         "SELECT id, document_type_id FROM tasks WHERE contact_id = {jane_id} AND completion = 'upload'"
     ))
-    .fetch_one(t.app.db.r())
+    .fetch_one(t.db.r())
     .await
     .unwrap();
     let doc = t.scalar(&format!("SELECT MIN(id) FROM documents WHERE contact_id = {jane_id}")).await;
     // Another type completes nothing; a rolled-back upload completes nothing.
-    let mut tx = t.app.db.begin().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
     portico_app::tasks::on_document_uploaded(&mut tx, acme, jane_id, type_id + 1000, doc).await.unwrap();
     portico_app::tasks::on_document_uploaded(&mut tx, acme, jane_id, type_id, doc).await.unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(t.scalar(&format!("SELECT COUNT(*) FROM tasks WHERE id = {task} AND completed_at IS NULL")).await, 1);
-    let mut tx = t.app.db.begin().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
     portico_app::tasks::on_document_uploaded(&mut tx, acme, jane_id, type_id, doc).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(t.text(&format!("SELECT completed_by FROM tasks WHERE id = {task}")).await, "upload");

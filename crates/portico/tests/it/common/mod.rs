@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use portico::{Running, Settings};
 use portico_app::App;
+use portico_store::Db;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -19,6 +20,9 @@ pub const PASSWORD: &str = "portico-demo";
 pub struct TestApp {
     pub addr: SocketAddr,
     pub app: App,
+    /// The tests' own connection to the app's database, to look at rows
+    /// and to arrange states no page can reach (the app's is private).
+    pub db: Db,
     pub running: Option<Running>,
     pub db_url: String,
 }
@@ -99,7 +103,8 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let app = portico::build_app(&s).await.expect("build app");
     portico_app::demo::seed(&app).await.expect("seed").expect("fresh database");
     let running = portico::start(app.clone(), &s, listener, None).await.expect("start");
-    TestApp { addr: running.addr, app, running: Some(running), db_url }
+    let db = Db::connect(&db_url, 2).await.expect("the tests' connection");
+    TestApp { addr: running.addr, app, db, running: Some(running), db_url }
 }
 
 impl TestApp {
@@ -121,16 +126,17 @@ impl TestApp {
         if let Some(r) = self.running.take() {
             r.stop().await;
         }
-        self.app.db.close().await;
+        self.db.close().await;
+        self.app.close().await;
         drop_database(&self.db_url).await;
     }
 
     pub async fn scalar(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.app.db.r()).await.expect(sql)
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.db.r()).await.expect(sql)
     }
 
     pub async fn text(&self, sql: &str) -> String {
-        sqlx::query_scalar::<_, String>(sql).fetch_one(self.app.db.r()).await.expect(sql)
+        sqlx::query_scalar::<_, String>(sql).fetch_one(self.db.r()).await.expect(sql)
     }
 
     /// Latest outbox e-mail to an address as the recipient gets it:
@@ -140,7 +146,7 @@ impl TestApp {
             "SELECT subject, body_text, secret_sealed FROM outbox_emails WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(to)
-        .fetch_optional(self.app.db.r())
+        .fetch_optional(self.db.r())
         .await
         .expect("outbox")?;
         let (subject, text, sealed) = row;
@@ -160,7 +166,7 @@ impl TestApp {
             "SELECT subject, body_text FROM outbox_emails WHERE to_addr = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(to)
-        .fetch_optional(self.app.db.r())
+        .fetch_optional(self.db.r())
         .await
         .expect("outbox")
     }
