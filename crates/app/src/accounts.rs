@@ -5,6 +5,7 @@
 //! payments still to reach the ledger (one query). Every screen — portal,
 //! console, API, payment posting — builds its figures through here.
 
+use portico_domain::codes::AccountKind;
 use portico_store::accounts::{self as store, AccountWithLedger, Statement};
 use portico_store::payments::{self as payments_store, Upcoming};
 use time::Date;
@@ -51,7 +52,7 @@ async fn latest_statement(
     company_id: i64,
     a: &AccountWithLedger,
 ) -> Result<Option<Statement>, AppError> {
-    Ok(if a.account.kind == "line_of_credit" {
+    Ok(if a.account.kind == AccountKind::LineOfCredit {
         store::statements(&mut *conn, company_id, a.account.id).await?.into_iter().next()
     } else {
         None
@@ -80,7 +81,7 @@ async fn inputs_for(
     statement: Option<Statement>,
     upcoming: &[Upcoming],
 ) -> Result<Inputs, AppError> {
-    let since_cycle = if a.account.kind == "line_of_credit" {
+    let since_cycle = if a.account.kind == AccountKind::LineOfCredit {
         // After the cycle end; with no statement yet, everything since the
         // day before opening.
         let after = match &statement {
@@ -88,7 +89,7 @@ async fn inputs_for(
             None => day_before(&a.account.opened_on),
         };
         store::posted_after(&mut *conn, company_id, a.account.id, &after).await?
-    } else if matches!(a.account.kind.as_str(), "installment" | "lease") {
+    } else if a.account.kind.amortizes() {
         // Interest accrues from the last charge; the entries since are
         // needed only when one of them moved the principal.
         let from = a.ledger.last_interest_on.clone().unwrap_or_else(|| day_before(&a.account.opened_on));

@@ -2,6 +2,8 @@
 //! with a realistic ledger from their opening date to today, generated with
 //! the same domain math the portal uses. Deterministic per seed.
 
+use portico_domain::codes::{AccountKind, AccountStatus};
+use portico_domain::codes::{TxKind, TxStatus};
 use portico_domain::loan::{
     self, AllocationPolicy, AmountsDue, BalanceChange, Cents, DayCount, Frequency, LoanTerms, MinimumPaymentRule,
     add_business_days, add_days,
@@ -54,8 +56,8 @@ async fn post(
     company_id: i64,
     account_id: i64,
     on: Date,
-    kind: &str,
-    status: &str,
+    kind: TxKind,
+    status: TxStatus,
     amount: i64,
     deltas: (i64, i64, i64),
     description: &str,
@@ -66,8 +68,8 @@ async fn post(
         &NewTransaction {
             account_id,
             posted_on: iso_date(on),
-            kind: kind.into(),
-            status: status.into(),
+            kind,
+            status,
             amount_cents: amount,
             principal_cents: deltas.0,
             interest_cents: deltas.1,
@@ -82,7 +84,7 @@ async fn post(
 
 pub struct LoanSpec<'a> {
     pub number: &'a str,
-    pub kind: &'a str,
+    pub kind: AccountKind,
     pub product: &'a str,
     pub principal: i64,
     pub rate: &'a str,
@@ -115,9 +117,9 @@ pub async fn loan(
             contact_id,
             external_id: Some(format!("LMS-{}", s.number)),
             number: s.number.into(),
-            kind: s.kind.into(),
+            kind: s.kind,
             product: s.product.into(),
-            status: "active".into(),
+            status: AccountStatus::Active,
             opened_on: iso_date(s.opened),
             amount_cents: s.principal,
             annual_rate: s.rate.into(),
@@ -131,8 +133,19 @@ pub async fn loan(
         now(),
     )
     .await?;
-    let funded = if s.kind == "lease" { "Lease funded" } else { "Loan funded" };
-    post(&mut tx, company_id, id, s.opened, "disbursement", "posted", s.principal, (s.principal, 0, 0), funded).await?;
+    let funded = if s.kind == AccountKind::Lease { "Lease funded" } else { "Loan funded" };
+    post(
+        &mut tx,
+        company_id,
+        id,
+        s.opened,
+        TxKind::Disbursement,
+        TxStatus::Posted,
+        s.principal,
+        (s.principal, 0, 0),
+        funded,
+    )
+    .await?;
     let policy = AllocationPolicy::default();
     let mut principal_balance = s.principal;
     let mut paid_all = true;
@@ -146,8 +159,8 @@ pub async fn loan(
             company_id,
             id,
             row.due_date,
-            "interest",
-            "posted",
+            TxKind::Interest,
+            TxStatus::Posted,
             row.interest.0,
             (0, row.interest.0, 0),
             "Interest",
@@ -159,7 +172,8 @@ pub async fn loan(
             let fee_day = add_days(row.due_date, 10).map_err(err)?;
             if fee_day <= today {
                 fee = 2500;
-                post(&mut tx, company_id, id, fee_day, "fee", "posted", fee, (0, 0, fee), "Late fee").await?;
+                post(&mut tx, company_id, id, fee_day, TxKind::Fee, TxStatus::Posted, fee, (0, 0, fee), "Late fee")
+                    .await?;
             }
         }
         let pay_day = add_days(row.due_date, if late { 12 } else { rng.range(-3, 0) }).map_err(err)?;
@@ -176,15 +190,26 @@ pub async fn loan(
                 company_id,
                 id,
                 pay_day,
-                "payment",
-                "returned",
+                TxKind::Payment,
+                TxStatus::Returned,
                 amount,
                 (-a.principal.0, -a.interest.0, -a.fees.0),
                 "Payment — returned by the bank (R01 insufficient funds)",
             )
             .await?;
             let nsf_day = add_days(pay_day, 2).map_err(err)?;
-            post(&mut tx, company_id, id, nsf_day, "fee", "posted", 2500, (0, 0, 2500), "Returned payment fee").await?;
+            post(
+                &mut tx,
+                company_id,
+                id,
+                nsf_day,
+                TxKind::Fee,
+                TxStatus::Posted,
+                2500,
+                (0, 0, 2500),
+                "Returned payment fee",
+            )
+            .await?;
             let again = add_days(pay_day, 6).map_err(err)?;
             let a2 = loan::allocate(
                 Cents(amount + 2500),
@@ -198,8 +223,8 @@ pub async fn loan(
                 company_id,
                 id,
                 again,
-                "payment",
-                "posted",
+                TxKind::Payment,
+                TxStatus::Posted,
                 amount + 2500,
                 (-a2.principal.0, -a2.interest.0, -a2.fees.0),
                 "Payment — thank you",
@@ -211,8 +236,8 @@ pub async fn loan(
                 company_id,
                 id,
                 pay_day,
-                "payment",
-                "posted",
+                TxKind::Payment,
+                TxStatus::Posted,
                 amount,
                 (-a.principal.0, -a.interest.0, -a.fees.0),
                 "Payment — thank you",
@@ -222,7 +247,7 @@ pub async fn loan(
         principal_balance -= row.principal.0;
     }
     if paid_all {
-        accounts::set_status(&mut *tx, company_id, id, "paid_off").await?;
+        accounts::set_status(&mut *tx, company_id, id, AccountStatus::PaidOff).await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -252,9 +277,9 @@ pub async fn line_of_credit(
             contact_id,
             external_id: Some(format!("LMS-{number}")),
             number: number.into(),
-            kind: "line_of_credit".into(),
+            kind: AccountKind::LineOfCredit,
             product: "Business line of credit".into(),
-            status: "active".into(),
+            status: AccountStatus::Active,
             opened_on: iso_date(opened),
             amount_cents: limit,
             annual_rate: apr.into(),
@@ -300,8 +325,18 @@ pub async fn line_of_credit(
                 }
                 principal += amount;
                 draws += amount;
-                post(&mut tx, company_id, id, day, "draw", "posted", amount, (amount, 0, 0), "Draw to checking ••4410")
-                    .await?;
+                post(
+                    &mut tx,
+                    company_id,
+                    id,
+                    day,
+                    TxKind::Draw,
+                    TxStatus::Posted,
+                    amount,
+                    (amount, 0, 0),
+                    "Draw to checking ••4410",
+                )
+                .await?;
             } else {
                 payments += loc_payment(&mut tx, company_id, id, day, amount, &mut principal, &mut interest).await?;
             }
@@ -316,8 +351,8 @@ pub async fn line_of_credit(
                 company_id,
                 id,
                 end,
-                "interest",
-                "posted",
+                TxKind::Interest,
+                TxStatus::Posted,
                 ci.interest.0,
                 (0, ci.interest.0, 0),
                 "Interest charge",
@@ -387,8 +422,8 @@ async fn loc_payment(
         company_id,
         id,
         day,
-        "payment",
-        "posted",
+        TxKind::Payment,
+        TxStatus::Posted,
         applied,
         (-to_principal, -to_interest, 0),
         "Payment — thank you",
@@ -422,9 +457,9 @@ pub async fn cash_advance(
             contact_id,
             external_id: Some(format!("MCA-{number}")),
             number: number.into(),
-            kind: "cash_advance".into(),
+            kind: AccountKind::CashAdvance,
             product: "Business cash advance".into(),
-            status: "active".into(),
+            status: AccountStatus::Active,
             opened_on: iso_date(funded_on),
             amount_cents: funded,
             annual_rate: "0".into(),
@@ -438,8 +473,18 @@ pub async fn cash_advance(
     )
     .await?;
     // The balance of an advance is what is left of the payback.
-    post(&mut tx, company_id, id, funded_on, "disbursement", "posted", funded, (payback, 0, 0), "Advance funded")
-        .await?;
+    post(
+        &mut tx,
+        company_id,
+        id,
+        funded_on,
+        TxKind::Disbursement,
+        TxStatus::Posted,
+        funded,
+        (payback, 0, 0),
+        "Advance funded",
+    )
+    .await?;
     let mut remitted = 0;
     let mut n = 1;
     loop {
@@ -454,8 +499,8 @@ pub async fn cash_advance(
                 company_id,
                 id,
                 day,
-                "remittance",
-                "returned",
+                TxKind::Remittance,
+                TxStatus::Returned,
                 amount,
                 (-amount, 0, 0),
                 "Daily debit — returned (R01)",
@@ -463,12 +508,23 @@ pub async fn cash_advance(
             .await?;
         } else {
             remitted += amount;
-            post(&mut tx, company_id, id, day, "remittance", "posted", amount, (-amount, 0, 0), "Daily debit").await?;
+            post(
+                &mut tx,
+                company_id,
+                id,
+                day,
+                TxKind::Remittance,
+                TxStatus::Posted,
+                amount,
+                (-amount, 0, 0),
+                "Daily debit",
+            )
+            .await?;
         }
         n += 1;
     }
     if remitted >= payback {
-        accounts::set_status(&mut *tx, company_id, id, "completed").await?;
+        accounts::set_status(&mut *tx, company_id, id, AccountStatus::Completed).await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -484,7 +540,7 @@ pub async fn seed_jane(app: &App, company_id: i64, contact_id: i64, today: Date)
         contact_id,
         &LoanSpec {
             number: "LN-100234",
-            kind: "installment",
+            kind: AccountKind::Installment,
             product: "Auto loan — 2023 Honda CR-V",
             principal: 2_500_000,
             rate: "0.0725",
@@ -503,7 +559,7 @@ pub async fn seed_jane(app: &App, company_id: i64, contact_id: i64, today: Date)
         contact_id,
         &LoanSpec {
             number: "LS-200871",
-            kind: "lease",
+            kind: AccountKind::Lease,
             product: "Equipment lease — cargo van",
             principal: 4_150_000,
             rate: "0.0849",
@@ -553,7 +609,7 @@ pub async fn seed_customer(app: &App, company_id: i64, contact_id: i64, n: u64, 
                 contact_id,
                 &LoanSpec {
                     number: &number,
-                    kind: "installment",
+                    kind: AccountKind::Installment,
                     product: products[(n as usize) % products.len()],
                     principal,
                     rate: ["0.0599", "0.0849", "0.1199", "0.1649"][(n as usize) % 4],

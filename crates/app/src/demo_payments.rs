@@ -4,6 +4,7 @@
 //! already posted, so balances don't move), a scheduled payment, a
 //! declined one, and an AutoPay on her line of credit.
 
+use portico_domain::codes::{AccountKind, MethodKind, PaymentKind, PaymentStatus, TxKind, TxStatus};
 use portico_domain::validate::iso_date;
 use portico_store::accounts as acct_store;
 use portico_store::payments::{self as store, NewAutoPay, NewMethod, NewPayment, PaymentSettings};
@@ -40,7 +41,7 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
         company_id,
         &NewMethod {
             contact_id: jane,
-            kind: "card".into(),
+            kind: MethodKind::Card,
             gateway: "test".into(),
             token: card_token,
             holder_name: "Jane Doe".into(),
@@ -59,7 +60,7 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
         company_id,
         &NewMethod {
             contact_id: jane,
-            kind: "bank".into(),
+            kind: MethodKind::Bank,
             gateway: "ach".into(),
             token: format!("ach_{}", crate::crypto::random_token()),
             nickname: "Household checking".into(),
@@ -79,16 +80,18 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
     // The last six ledger payments of her loans, as completed online payments.
     let accounts = acct_store::for_contact(app.db.r(), company_id, jane, true).await?;
     let mut history = Vec::new();
-    for a in accounts.iter().filter(|a| a.account.kind == "installment" || a.account.kind == "lease") {
+    for a in
+        accounts.iter().filter(|a| a.account.kind == AccountKind::Installment || a.account.kind == AccountKind::Lease)
+    {
         let from = iso_date(today - Duration::days(200));
         let txs =
             acct_store::transactions_between(app.db.r(), company_id, a.account.id, &from, &iso_date(today)).await?;
-        history.extend(txs.into_iter().filter(|t| t.kind == "payment" && t.status == "posted"));
+        history.extend(txs.into_iter().filter(|t| t.kind == TxKind::Payment && t.status == TxStatus::Posted));
     }
     history.sort_by(|a, b| a.posted_on.cmp(&b.posted_on));
     for (i, t) in history.iter().enumerate() {
         let method = if i % 3 == 2 { bank } else { card };
-        let (gateway, status) = if method == bank { ("ach", "completed") } else { ("test", "completed") };
+        let gateway = if method == bank { "ach" } else { "test" };
         let mut tx = app.db.begin().await?;
         let id = store::insert_payment(
             &mut tx,
@@ -101,8 +104,8 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
                 method_id: method,
                 gateway: gateway.into(),
                 amount_cents: t.amount_cents,
-                kind: if method == bank { "automatic".into() } else { "one_time".into() },
-                status: status.into(),
+                kind: if method == bank { PaymentKind::Automatic } else { PaymentKind::OneTime },
+                status: PaymentStatus::Completed,
                 scheduled_on: t.posted_on.clone(),
                 items: vec![(t.account_id, t.amount_cents)],
                 ..NewPayment::default()
@@ -138,8 +141,8 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
                 method_id: card,
                 gateway: "test".into(),
                 amount_cents: amount,
-                kind: "scheduled".into(),
-                status: "scheduled".into(),
+                kind: PaymentKind::Scheduled,
+                status: PaymentStatus::Scheduled,
                 scheduled_on: iso_date(today + Duration::days(12)),
                 items: vec![(loan.account.id, amount)],
                 ..NewPayment::default()
@@ -158,8 +161,8 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
                 method_id: card,
                 gateway: "test".into(),
                 amount_cents: 25_000,
-                kind: "one_time".into(),
-                status: "processing".into(),
+                kind: PaymentKind::OneTime,
+                status: PaymentStatus::Processing,
                 scheduled_on: iso_date(today - Duration::days(40)),
                 items: vec![(loan.account.id, 25_000)],
                 ..NewPayment::default()
@@ -172,7 +175,7 @@ pub async fn seed(app: &App, company_id: i64, jane: i64, today: Date) -> Result<
                 &mut *tx,
                 company_id,
                 id,
-                "failed",
+                PaymentStatus::Failed,
                 None,
                 Some(("insufficient_funds", "The payment was declined: insufficient funds.")),
                 now(),

@@ -3,6 +3,8 @@
 //! allocation waterfall (domain::loan::allocate).
 
 use crate::authz::Permission;
+use portico_domain::codes::AccountStatus;
+use portico_domain::codes::{TxKind, TxStatus};
 use std::str::FromStr;
 
 use portico_domain::loan::{self, AllocationPolicy, AmountsDue, Bucket, Cents};
@@ -12,8 +14,9 @@ use portico_store::companies;
 use rust_decimal::Decimal;
 
 use crate::auth::Staff;
-use crate::servicing::{AccountView, Kind};
+use crate::servicing::AccountView;
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
+use portico_domain::codes::AccountKind;
 
 #[derive(Debug, Clone, Default)]
 pub struct ManualInput {
@@ -93,7 +96,7 @@ pub struct Posting {
     /// zero.
     pub accrual: Option<i64>,
     /// `payment`, or `remittance` for a cash advance.
-    pub kind: &'static str,
+    pub kind: TxKind,
     pub deltas: Deltas,
     /// The account owes nothing after it.
     pub pays_off: bool,
@@ -110,14 +113,14 @@ pub fn plan_payment(v: &AccountView, amount: i64, allocation_order: &str) -> Res
     // since the last charge: that interest is charged first, so it is paid
     // as interest and a payoff leaves exactly zero (a payoff a day late
     // leaves the day's interest owed, not a credit).
-    let accrual =
-        (v.kind != Kind::CashAdvance && v.accrued_interest > 0 && amount > v.balance).then_some(v.accrued_interest);
+    let accrual = (v.kind != AccountKind::CashAdvance && v.accrued_interest > 0 && amount > v.balance)
+        .then_some(v.accrued_interest);
     let interest_due = l.interest.max(0) + accrual.unwrap_or(0);
     let credit_used = l.credit.max(0);
     let due = AmountsDue { fees: Cents(l.fees.max(0)), interest: Cents(interest_due), principal: Cents(0) };
     let alloc = loan::allocate(Cents(amount + credit_used), &due, Cents(l.principal.max(0)), &policy(allocation_order))
         .map_err(|err| AppError::Conflict(err.to_string()))?;
-    let kind = if v.kind == Kind::CashAdvance { "remittance" } else { "payment" };
+    let kind = if v.kind == AccountKind::CashAdvance { TxKind::Remittance } else { TxKind::Payment };
     let deltas = Deltas {
         principal: -alloc.principal.0,
         interest: -alloc.interest.0,
@@ -125,7 +128,7 @@ pub fn plan_payment(v: &AccountView, amount: i64, allocation_order: &str) -> Res
         credit: alloc.unapplied.0 - credit_used,
     };
     let owed_after = v.balance + accrual.unwrap_or(0) + deltas.owed();
-    Ok(Posting { accrual, kind, deltas, pays_off: owed_after <= 0 && v.kind != Kind::LineOfCredit })
+    Ok(Posting { accrual, kind, deltas, pays_off: owed_after <= 0 && v.kind != AccountKind::LineOfCredit })
 }
 
 /// Post a payment planned by [`plan_payment`]: the interest accrual (when
@@ -144,8 +147,8 @@ pub async fn post_payment(
             &NewTransaction {
                 account_id: v.account.id,
                 posted_on: entry.posted_on.clone(),
-                kind: "interest".into(),
-                status: "posted".into(),
+                kind: TxKind::Interest,
+                status: TxStatus::Posted,
                 amount_cents: accrued,
                 interest_cents: accrued,
                 description: match v.accrual_from {
@@ -165,7 +168,7 @@ pub async fn post_payment(
         &mut **tx,
         company_id,
         &NewTransaction {
-            kind: posting.kind.into(),
+            kind: posting.kind,
             principal_cents: d.principal,
             interest_cents: d.interest,
             fees_cents: d.fees,
@@ -176,7 +179,7 @@ pub async fn post_payment(
     )
     .await?;
     if posting.pays_off {
-        let status = if v.kind == Kind::CashAdvance { "completed" } else { "paid_off" };
+        let status = if v.kind == AccountKind::CashAdvance { AccountStatus::Completed } else { AccountStatus::PaidOff };
         store::set_status(&mut **tx, company_id, v.account.id, status).await?;
     }
     Ok(id)
@@ -222,18 +225,18 @@ pub async fn post(
             None => None,
         };
         match original {
-            Some(o) if o.account_id == account_id && o.status == "posted" && o.kind != "reversal" => {
+            Some(o) if o.account_id == account_id && o.status == TxStatus::Posted && o.kind != TxKind::Reversal => {
                 e.into_result()?;
                 let mut tx = app.db.begin().await?;
-                store::set_transaction_status(&mut *tx, staff.company_id, o.id, "reversed").await?;
+                store::set_transaction_status(&mut *tx, staff.company_id, o.id, TxStatus::Reversed).await?;
                 let id = store::insert_transaction(
                     &mut *tx,
                     staff.company_id,
                     &NewTransaction {
                         account_id,
                         posted_on: posted_on.unwrap_or_default(),
-                        kind: "reversal".into(),
-                        status: "posted".into(),
+                        kind: TxKind::Reversal,
+                        status: TxStatus::Posted,
                         amount_cents: o.amount_cents,
                         description: if description.is_empty() {
                             format!("Reversal of {} of {}", o.kind, o.posted_on)
@@ -251,8 +254,8 @@ pub async fn post(
                 audit::staff(&mut *tx, staff, origin, "transaction.reverse", Some(a.account.contact_id), &detail)
                     .await?;
                 // Undoing a payment that paid the account off opens it again.
-                if matches!(a.account.status.as_str(), "paid_off" | "completed") && o.kind != "fee" {
-                    store::set_status(&mut *tx, staff.company_id, account_id, "active").await?;
+                if a.account.status.is_settled() && o.kind != TxKind::Fee {
+                    store::set_status(&mut *tx, staff.company_id, account_id, AccountStatus::Active).await?;
                 }
                 tx.commit().await?;
                 Ok(id)
@@ -284,15 +287,15 @@ pub async fn post(
                 }
                 (plan_payment(v, amount, &settings.allocation_order)?, "Payment received by staff")
             }
-            "fee" => (entry("fee", Deltas { fees: amount, ..Deltas::default() }), "Fee"),
+            "fee" => (entry(TxKind::Fee, Deltas { fees: amount, ..Deltas::default() }), "Fee"),
             "credit_adjustment" => {
                 if amount > l.principal.max(0) && amount > 0 {
                     e.add("amount", "A credit adjustment can't exceed the principal balance.");
                 }
-                (entry("adjustment", Deltas { principal: -amount, ..Deltas::default() }), "Credit adjustment")
+                (entry(TxKind::Adjustment, Deltas { principal: -amount, ..Deltas::default() }), "Credit adjustment")
             }
             "debit_adjustment" => {
-                (entry("adjustment", Deltas { principal: amount, ..Deltas::default() }), "Debit adjustment")
+                (entry(TxKind::Adjustment, Deltas { principal: amount, ..Deltas::default() }), "Debit adjustment")
             }
             "refund" => {
                 if amount > v.credit() && amount > 0 {
@@ -308,11 +311,11 @@ pub async fn post(
                         },
                     );
                 }
-                (entry("refund", Deltas { credit: -amount, ..Deltas::default() }), "Credit refunded")
+                (entry(TxKind::Refund, Deltas { credit: -amount, ..Deltas::default() }), "Credit refunded")
             }
             _ => {
                 e.add("kind", "Choose what to post.");
-                (entry("", Deltas::default()), "")
+                (entry(TxKind::default(), Deltas::default()), "")
             }
         };
         e.into_result()?;
@@ -320,7 +323,7 @@ pub async fn post(
         let t = NewTransaction {
             account_id,
             posted_on: posted_on.unwrap_or_default(),
-            status: "posted".into(),
+            status: TxStatus::Posted,
             amount_cents: amount,
             description: if description.is_empty() { default_description.into() } else { description },
             staff_user_id: Some(staff.user.id),
@@ -336,7 +339,7 @@ pub async fn post(
 }
 
 /// A plain entry (not a payment): no accrual, the deltas as given.
-fn entry(kind: &'static str, deltas: Deltas) -> Posting {
+fn entry(kind: TxKind, deltas: Deltas) -> Posting {
     Posting { accrual: None, kind, deltas, pays_off: false }
 }
 

@@ -3,8 +3,10 @@
 //! chart — computed from the account's terms and its ledger with the
 //! domain's loan math (`portico_domain::loan`). Nothing here is stored.
 
+use portico_domain::codes::{AccountStatus, PaymentKind, TxKind};
 use std::str::FromStr;
 
+use portico_domain::codes::AccountKind;
 use portico_domain::loan::{
     self, BalanceChange, CashAdvance, Cents, DayCount, Frequency, LoanTerms, PayoffQuote, ScheduleRow,
     add_business_days,
@@ -14,39 +16,6 @@ use portico_store::accounts::{Account, AccountWithLedger, Ledger, Statement, Tra
 use portico_store::payments::Upcoming;
 use rust_decimal::Decimal;
 use time::Date;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Installment,
-    Lease,
-    LineOfCredit,
-    CashAdvance,
-}
-
-impl Kind {
-    pub fn parse(s: &str) -> Kind {
-        match s {
-            "lease" => Kind::Lease,
-            "line_of_credit" => Kind::LineOfCredit,
-            "cash_advance" => Kind::CashAdvance,
-            _ => Kind::Installment,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Installment => "Installment loan",
-            Kind::Lease => "Lease",
-            Kind::LineOfCredit => "Line of credit",
-            Kind::CashAdvance => "Cash advance",
-        }
-    }
-
-    /// Loans and leases have a schedule (Summary and Collateral tabs).
-    pub fn amortizes(self) -> bool {
-        matches!(self, Kind::Installment | Kind::Lease)
-    }
-}
 
 pub fn frequency(s: &str) -> Frequency {
     match s {
@@ -133,7 +102,7 @@ pub struct CreditLine {
 pub struct AccountView {
     pub account: Account,
     pub ledger: Ledger,
-    pub kind: Kind,
+    pub kind: AccountKind,
     pub day_count: DayCount,
     /// What is owed now, signed: principal + interest + fees − credit. A
     /// negative balance is a credit held for the customer.
@@ -210,7 +179,7 @@ impl AccountView {
     /// interest accrued since it was last assessed. Zero when nothing is
     /// owed.
     pub fn payoff_today(&self) -> i64 {
-        if self.kind == Kind::CashAdvance {
+        if self.kind == AccountKind::CashAdvance {
             return self.owed();
         }
         (self.balance + self.accrued_interest).max(0)
@@ -231,8 +200,8 @@ impl AccountView {
     /// How interest is counted, in words (payoff page and letter).
     pub fn basis_text(&self) -> &'static str {
         match (self.kind, self.day_count) {
-            (Kind::CashAdvance, _) => "A cash advance has no interest: the payoff is the payback left.",
-            (Kind::LineOfCredit, _) => {
+            (AccountKind::CashAdvance, _) => "A cash advance has no interest: the payoff is the payback left.",
+            (AccountKind::LineOfCredit, _) => {
                 "Interest is charged on the average daily balance: each calendar day's balance times the APR divided by 365."
             }
             (_, DayCount::Thirty360) => {
@@ -286,7 +255,7 @@ fn per_diem(principal: i64, rate: Decimal, dc: DayCount) -> i64 {
 pub fn view(a: &AccountWithLedger, today: Date, inputs: &Inputs) -> AccountView {
     let acct = &a.account;
     let l = &a.ledger;
-    let kind = Kind::parse(&acct.kind);
+    let kind = acct.kind;
     let annual_rate = rate(&acct.annual_rate);
     let f = frequency(&acct.frequency);
     let dc = day_count(&acct.day_count);
@@ -309,7 +278,7 @@ pub fn view(a: &AccountWithLedger, today: Date, inputs: &Inputs) -> AccountView 
                     on: date(&u.scheduled_on)?,
                     amount: u.amount_cents,
                     reference: u.reference.clone(),
-                    automatic: u.kind == "automatic",
+                    automatic: u.kind == PaymentKind::Automatic,
                 })
             })
             .collect(),
@@ -326,9 +295,9 @@ pub fn view(a: &AccountWithLedger, today: Date, inputs: &Inputs) -> AccountView 
         advance: None,
     };
     match kind {
-        Kind::Installment | Kind::Lease => amortizing(&mut v, f, inputs, today),
-        Kind::LineOfCredit => credit_line(&mut v, inputs, today),
-        Kind::CashAdvance => cash_advance(&mut v, f, today),
+        AccountKind::Installment | AccountKind::Lease => amortizing(&mut v, f, inputs, today),
+        AccountKind::LineOfCredit => credit_line(&mut v, inputs, today),
+        AccountKind::CashAdvance => cash_advance(&mut v, f, today),
     }
     v
 }
@@ -419,7 +388,7 @@ fn credit_line(v: &mut AccountView, inputs: &Inputs, today: Date) {
     let since: Vec<&Transaction> = inputs.since_cycle.iter().filter(|t| t.account_id == v.account.id).collect();
     // Interest posted since the cycle end (a payoff that was then returned)
     // covers the days before it: accrue from its date.
-    let last_interest = since.iter().filter(|t| t.kind == "interest").filter_map(|t| date(&t.posted_on)).max();
+    let last_interest = since.iter().filter(|t| t.kind == TxKind::Interest).filter_map(|t| date(&t.posted_on)).max();
     let accrual_start = match (cycle_start, last_interest) {
         (Some(s), Some(i)) => Some(s.max(i)),
         (s, i) => s.or(i),
@@ -438,7 +407,7 @@ fn credit_line(v: &mut AccountView, inputs: &Inputs, today: Date) {
             changes.push(BalanceChange { date: d, balance: Cents(running) });
         }
     }
-    let paid_since: i64 = since.iter().filter(|t| t.kind == "payment").map(|t| t.amount_cents).sum();
+    let paid_since: i64 = since.iter().filter(|t| t.kind == TxKind::Payment).map(|t| t.amount_cents).sum();
     let minimum = st.map(|s| s.minimum_payment_cents).unwrap_or(0);
     let minimum_left = (minimum - paid_since).clamp(0, v.balance.max(0));
     let cl = CreditLine {
@@ -488,7 +457,7 @@ fn cash_advance(v: &mut AccountView, f: Frequency, today: Date) {
     v.paid_in_full = remaining == 0;
     let next = next_debit_date(today, f);
     let expected = if v.paid_in_full { None } else { next.and_then(|n| adv.expected_completion(n).ok().flatten()) };
-    if !v.paid_in_full && acct.status == "active" {
+    if !v.paid_in_full && acct.status == AccountStatus::Active {
         v.next_due = next;
         v.next_amount = Some(debit.min(remaining));
         v.remaining_payments = adv.debits_remaining().ok().and_then(|n| u32::try_from(n).ok());
@@ -549,16 +518,16 @@ pub fn payoff_quote(v: &AccountView, today: Date, good_through_days: u32) -> Opt
     let good_through = loan::add_days(today, i64::from(good_through_days)).ok()?;
     let (principal, posted_interest, fees) = (l.principal.max(0), l.interest.max(0), l.fees.max(0));
     let interest = match v.kind {
-        Kind::CashAdvance => 0,
-        Kind::LineOfCredit => {
+        AccountKind::CashAdvance => 0,
+        AccountKind::LineOfCredit => {
             let cl = v.credit_line.as_ref()?;
             posted_interest + adb_interest(cl, good_through, v.annual_rate, v.day_count)
         }
-        Kind::Installment | Kind::Lease => posted_interest + accrued(v, good_through),
+        AccountKind::Installment | AccountKind::Lease => posted_interest + accrued(v, good_through),
     };
     // A credit held (rare: a race or a reversal) comes off the total, from
     // principal first, then interest, then fees.
-    let principal = if v.kind == Kind::CashAdvance { v.owed() } else { principal };
+    let principal = if v.kind == AccountKind::CashAdvance { v.owed() } else { principal };
     let mut credit = l.credit.max(0);
     let mut net = |x: i64| {
         let used = credit.min(x);
@@ -572,7 +541,7 @@ pub fn payoff_quote(v: &AccountView, today: Date, good_through_days: u32) -> Opt
         principal: Cents(principal),
         interest: Cents(interest),
         fees: Cents(fees),
-        per_diem: Cents(if v.kind == Kind::CashAdvance { 0 } else { v.per_diem }),
+        per_diem: Cents(if v.kind == AccountKind::CashAdvance { 0 } else { v.per_diem }),
         total: Cents(principal + interest + fees),
     })
 }
@@ -603,7 +572,7 @@ pub struct Totals {
 pub fn totals(views: &[AccountView]) -> Totals {
     let mut t = Totals::default();
     for v in views {
-        if v.kind == Kind::CashAdvance {
+        if v.kind == AccountKind::CashAdvance {
             t.advances += 1;
             t.advances_balance += v.balance;
             earliest(&mut t.next_debit, &mut t.next_debit_amount, v.next_due, v.next_amount);
@@ -637,16 +606,16 @@ mod tests {
 
     use super::*;
 
-    fn account(kind: &str) -> Account {
+    fn account(kind: AccountKind) -> Account {
         Account {
             id: 1,
             company_id: 1,
             contact_id: 1,
             external_id: None,
             number: "LN-1".into(),
-            kind: kind.into(),
+            kind,
             product: String::new(),
-            status: "active".into(),
+            status: AccountStatus::Active,
             hidden: false,
             opened_on: "2025-01-15".into(),
             amount_cents: 1_200_000,
@@ -664,7 +633,7 @@ mod tests {
 
     /// A $12,000 loan at 6 % over 12 months after `paid` on-time payments.
     fn loan_after(paid: usize) -> AccountWithLedger {
-        let mut a = account("installment");
+        let mut a = account(AccountKind::Installment);
         let rows = schedule(&a);
         a.payment_cents = Some(rows[0].payment.0);
         let principal_paid: i64 = rows[..paid].iter().map(|r| r.principal.0).sum();
@@ -692,7 +661,7 @@ mod tests {
         // $25,000 at 7.25 % for 60 months (497.98 a month) after 18 payments:
         // the balance needs 42.0006 regular payments, i.e. the 42 the schedule
         // has left, the last one a few cents larger.
-        let mut a = account("installment");
+        let mut a = account(AccountKind::Installment);
         a.amount_cents = 2_500_000;
         a.annual_rate = "0.0725".into();
         a.term_periods = Some(60);
@@ -745,7 +714,7 @@ mod tests {
 
     #[test]
     fn cash_advance_from_factor_rate() {
-        let mut a = account("cash_advance");
+        let mut a = account(AccountKind::CashAdvance);
         a.amount_cents = 1_000_000;
         a.factor_rate = Some("1.35".into());
         a.payment_cents = Some(10_000);

@@ -3,6 +3,7 @@
 //! FAQ, help contact, logo, domains. Administrators only.
 
 use crate::authz::Permission;
+use portico_domain::codes::TxKind;
 use portico_domain::section::{Section, SectionSet};
 use portico_domain::{email_template, validate};
 use portico_store::companies::{self, PortalSettings};
@@ -320,8 +321,17 @@ mod tests {
 }
 
 /// Transaction kinds a company can show or hide (seed 001).
-pub const TRANSACTION_KINDS: [&str; 9] =
-    ["disbursement", "payment", "draw", "fee", "interest", "adjustment", "reversal", "remittance", "credit"];
+pub const TRANSACTION_KINDS: [TxKind; 9] = [
+    TxKind::Disbursement,
+    TxKind::Payment,
+    TxKind::Draw,
+    TxKind::Fee,
+    TxKind::Interest,
+    TxKind::Adjustment,
+    TxKind::Reversal,
+    TxKind::Remittance,
+    TxKind::Credit,
+];
 /// Columns of the Transactions page.
 pub const TRANSACTION_COLUMNS: [&str; 9] =
     ["date", "account", "kind", "description", "amount", "principal", "interest", "fees", "status"];
@@ -345,8 +355,9 @@ pub async fn save_account_settings(
 ) -> Result<(), AppError> {
     staff.require(Permission::ManageSettings)?;
     let mut e = FieldErrors::new();
-    let kinds: Vec<&str> = TRANSACTION_KINDS.iter().copied().filter(|k| input.kinds.iter().any(|x| x == k)).collect();
-    if input.kinds.iter().any(|k| !TRANSACTION_KINDS.contains(&k.as_str())) {
+    let kinds: Vec<&str> =
+        TRANSACTION_KINDS.iter().map(|k| k.code()).filter(|k| input.kinds.iter().any(|x| x == k)).collect();
+    if input.kinds.iter().any(|k| !TRANSACTION_KINDS.iter().any(|t| t.code() == k)) {
         e.add("kinds", "Unknown transaction type.");
     }
     if kinds.is_empty() {

@@ -7,6 +7,7 @@
 
 use portico_app::ledger::plan_payment;
 use portico_app::servicing::{self, Inputs};
+use portico_domain::codes::{AccountKind, AccountStatus, TxKind, TxStatus};
 use portico_store::accounts::{Account, AccountWithLedger, Ledger, Statement, Transaction};
 use proptest::prelude::*;
 use time::{Date, Duration, macros::date};
@@ -43,9 +44,9 @@ fn account(kind: &str, rate: &str) -> Account {
         contact_id: 1,
         external_id: None,
         number: "X-1".into(),
-        kind: kind.into(),
+        kind: kind.parse().unwrap(),
         product: String::new(),
-        status: "active".into(),
+        status: AccountStatus::Active,
         hidden: false,
         opened_on: "2026-01-01".into(),
         amount_cents: if loc { 2_000_000 } else { 1_000_000 },
@@ -64,19 +65,19 @@ fn account(kind: &str, rate: &str) -> Account {
 /// The ledger's sums over the posted entries, computed here.
 fn sums(entries: &[Transaction]) -> Ledger {
     let mut l = Ledger::default();
-    for t in entries.iter().filter(|t| t.status == "posted") {
+    for t in entries.iter().filter(|t| t.status == TxStatus::Posted) {
         l.principal += t.principal_cents;
         l.interest += t.interest_cents;
         l.fees += t.fees_cents;
         l.credit += t.credit_cents;
-        match t.kind.as_str() {
-            "disbursement" | "draw" => l.disbursed += t.principal_cents,
-            "interest" => {
+        match t.kind {
+            TxKind::Disbursement | TxKind::Draw => l.disbursed += t.principal_cents,
+            TxKind::Interest => {
                 l.interest_assessed += t.interest_cents;
                 l.last_interest_on = Some(t.posted_on.clone()).max(l.last_interest_on.take());
             }
-            "fee" => l.fees_assessed += t.fees_cents,
-            "payment" => {
+            TxKind::Fee => l.fees_assessed += t.fees_cents,
+            TxKind::Payment => {
                 l.received += t.amount_cents;
                 l.last_payment_on = Some(t.posted_on.clone()).max(l.last_payment_on.take());
             }
@@ -94,8 +95,8 @@ fn entry(on: Date, kind: &str, amount: i64, d: (i64, i64, i64, i64)) -> Transact
         id: 0,
         account_id: 1,
         posted_on: iso(on),
-        kind: kind.into(),
-        status: "posted".into(),
+        kind: kind.parse().unwrap(),
+        status: TxStatus::Posted,
         amount_cents: amount,
         principal_cents: d.0,
         interest_cents: d.1,
@@ -120,11 +121,11 @@ impl Book {
         let l = sums(&self.entries);
         let cycle_end = match (&self.statement, &l.last_interest_on) {
             (Some(s), _) => s.cycle_end.clone(),
-            (None, Some(i)) if self.account.kind != "line_of_credit" => i.clone(),
+            (None, Some(i)) if self.account.kind != AccountKind::LineOfCredit => i.clone(),
             _ => "2025-12-31".into(),
         };
         let since: Vec<Transaction> =
-            self.entries.iter().filter(|t| t.status == "posted" && t.posted_on > cycle_end).cloned().collect();
+            self.entries.iter().filter(|t| t.status == TxStatus::Posted && t.posted_on > cycle_end).cloned().collect();
         let inputs = Inputs { statement: self.statement.clone(), since_cycle: since, upcoming: Vec::new() };
         let a = AccountWithLedger { account: self.account.clone(), ledger: l };
         servicing::view(&a, on, &inputs)
@@ -151,7 +152,7 @@ fn adb(entries: &[Transaction], from: Date, until: Date, apr_bp: i64) -> i64 {
     while d < until {
         let bal: i64 = entries
             .iter()
-            .filter(|t| t.status == "posted" && t.posted_on.as_str() <= iso(d).as_str())
+            .filter(|t| t.status == TxStatus::Posted && t.posted_on.as_str() <= iso(d).as_str())
             .map(|t| t.principal_cents)
             .sum();
         sum += i128::from(bal.max(0));
@@ -201,7 +202,7 @@ fn run(kind: &str, apr_bp: i64, events: &[(i64, Event)], extra: i64) -> Result<(
     let l = sums(&b.entries);
     prop_assert_eq!(v.balance, l.principal + l.interest + l.fees - l.credit);
     if loc {
-        let last_interest = b.entries.iter().filter(|t| t.kind == "interest").map(|t| t.posted_on.clone()).max();
+        let last_interest = b.entries.iter().filter(|t| t.kind == TxKind::Interest).map(|t| t.posted_on.clone()).max();
         let from = last_interest
             .map_or(opened, |d| time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE).unwrap());
         prop_assert_eq!(v.accrued_interest, adb(&b.entries, from, today, apr_bp), "ADB since the last charge");

@@ -8,6 +8,8 @@
 
 use sqlx::{Any, Executor, FromRow};
 
+use portico_domain::codes::{AccountKind, AccountStatus, TxKind, TxStatus};
+
 use crate::{Flag, StoreError, flag};
 
 #[derive(Debug, Clone, FromRow)]
@@ -18,9 +20,11 @@ pub struct Account {
     pub external_id: Option<String>,
     pub number: String,
     /// `installment`, `lease`, `line_of_credit` or `cash_advance`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AccountKind,
     pub product: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: AccountStatus,
     #[sqlx(try_from = "Flag")]
     pub hidden: bool,
     pub opened_on: String,
@@ -242,9 +246,9 @@ pub struct NewAccount {
     pub contact_id: i64,
     pub external_id: Option<String>,
     pub number: String,
-    pub kind: String,
+    pub kind: AccountKind,
     pub product: String,
-    pub status: String,
+    pub status: AccountStatus,
     pub opened_on: String,
     pub amount_cents: i64,
     pub annual_rate: String,
@@ -274,9 +278,9 @@ pub async fn insert_account<'c>(
     .bind(a.contact_id)
     .bind(&a.external_id)
     .bind(&a.number)
-    .bind(&a.kind)
+    .bind(a.kind.code())
     .bind(&a.product)
-    .bind(&a.status)
+    .bind(a.status.code())
     .bind(&a.opened_on)
     .bind(a.amount_cents)
     .bind(&a.annual_rate)
@@ -297,12 +301,12 @@ pub async fn set_status<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     account_id: i64,
-    status: &str,
+    status: AccountStatus,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE accounts SET status = $3 WHERE company_id = $1 AND id = $2")
         .bind(company_id)
         .bind(account_id)
-        .bind(status)
+        .bind(status.code())
         .execute(ex)
         .await?;
     Ok(())
@@ -328,8 +332,10 @@ pub struct Transaction {
     pub id: i64,
     pub account_id: i64,
     pub posted_on: String,
-    pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub kind: TxKind,
+    #[sqlx(try_from = "String")]
+    pub status: TxStatus,
     pub amount_cents: i64,
     pub principal_cents: i64,
     pub interest_cents: i64,
@@ -369,8 +375,8 @@ const TX_COLS: &str = concat!(
 pub struct NewTransaction {
     pub account_id: i64,
     pub posted_on: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: TxKind,
+    pub status: TxStatus,
     pub amount_cents: i64,
     pub principal_cents: i64,
     pub interest_cents: i64,
@@ -398,8 +404,8 @@ pub async fn insert_transaction<'c>(
     .bind(company_id)
     .bind(t.account_id)
     .bind(&t.posted_on)
-    .bind(&t.kind)
-    .bind(&t.status)
+    .bind(t.kind.code())
+    .bind(t.status.code())
     .bind(t.amount_cents)
     .bind(t.principal_cents)
     .bind(t.interest_cents)
@@ -445,12 +451,12 @@ pub async fn set_transaction_status<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     id: i64,
-    status: &str,
+    status: TxStatus,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE transactions SET status = $3 WHERE company_id = $1 AND id = $2")
         .bind(company_id)
         .bind(id)
-        .bind(status)
+        .bind(status.code())
         .execute(ex)
         .await?;
     Ok(())
@@ -463,14 +469,14 @@ pub struct TxFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub account_id: Option<i64>,
-    pub kinds: Vec<String>,
-    pub statuses: Vec<String>,
+    pub kinds: Vec<TxKind>,
+    pub statuses: Vec<TxStatus>,
     /// `date`, `amount`, `kind`, `status` or `account`, validated by the caller.
     pub sort: String,
     pub descending: bool,
 }
 
-fn in_list(col: &str, values: &[String], first: usize, binds: &mut Vec<String>) -> String {
+fn in_list(col: &str, values: &[&str], first: usize, binds: &mut Vec<String>) -> String {
     if values.is_empty() {
         return "1 = 1".into();
     }
@@ -478,7 +484,7 @@ fn in_list(col: &str, values: &[String], first: usize, binds: &mut Vec<String>) 
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            binds.push(v.clone());
+            binds.push((*v).to_owned());
             format!("${}", first + i)
         })
         .collect();
@@ -488,8 +494,10 @@ fn in_list(col: &str, values: &[String], first: usize, binds: &mut Vec<String>) 
 fn tx_filter_sql(f: &TxFilter) -> (String, Vec<String>) {
     // $1 company, $2 contact, $3 from, $4 to, $5 account; lists from $6.
     let mut binds = Vec::new();
-    let kinds = in_list("t.kind", &f.kinds, 6, &mut binds);
-    let statuses = in_list("t.status", &f.statuses, 6 + binds.len(), &mut binds);
+    let kinds: Vec<&str> = f.kinds.iter().map(|k| k.code()).collect();
+    let statuses: Vec<&str> = f.statuses.iter().map(|s| s.code()).collect();
+    let kinds = in_list("t.kind", &kinds, 6, &mut binds);
+    let statuses = in_list("t.status", &statuses, 6 + binds.len(), &mut binds);
     let sql = format!(
         "FROM transactions t JOIN accounts a ON a.id = t.account_id \
          WHERE t.company_id = $1 AND a.company_id = $1 AND a.contact_id = $2 AND a.hidden = 0 \

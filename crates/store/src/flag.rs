@@ -16,3 +16,9 @@ impl From<Flag> for bool {
 pub fn flag(b: bool) -> i64 {
     i64::from(b)
 }
+
+/// Decode a stored code (read by hand, outside `FromRow`) as its enum; an
+/// unknown code is a decode error, as it is for derived rows.
+pub fn code<T: TryFrom<String, Error = portico_domain::codes::UnknownCode>>(s: String) -> Result<T, sqlx::Error> {
+    T::try_from(s).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}

@@ -9,7 +9,9 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{Flag, StoreError, flag};
+use portico_domain::codes::{MethodKind, PaymentKind, PaymentStatus};
+
+use crate::{Flag, StoreError, code, flag};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PaymentSettings {
@@ -115,7 +117,8 @@ pub struct Method {
     pub id: i64,
     pub company_id: i64,
     pub contact_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: MethodKind,
     pub gateway: String,
     pub token: String,
     pub nickname: String,
@@ -140,7 +143,7 @@ const METHOD_COLS: &str = "id, company_id, contact_id, kind, gateway, token, nic
 #[derive(Debug, Clone, Default)]
 pub struct NewMethod {
     pub contact_id: i64,
-    pub kind: String,
+    pub kind: MethodKind,
     pub gateway: String,
     pub token: String,
     pub nickname: String,
@@ -169,7 +172,7 @@ pub async fn insert_method<'c>(
     )
     .bind(company_id)
     .bind(m.contact_id)
-    .bind(&m.kind)
+    .bind(m.kind.code())
     .bind(&m.gateway)
     .bind(&m.token)
     .bind(&m.nickname)
@@ -277,8 +280,10 @@ pub struct Payment {
     pub method_id: i64,
     pub gateway: String,
     pub amount_cents: i64,
-    pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PaymentKind,
+    #[sqlx(try_from = "String")]
+    pub status: PaymentStatus,
     pub scheduled_on: String,
     pub autopay_id: Option<i64>,
     pub gateway_ref: Option<String>,
@@ -326,8 +331,8 @@ pub struct NewPayment {
     pub method_id: i64,
     pub gateway: String,
     pub amount_cents: i64,
-    pub kind: String,
-    pub status: String,
+    pub kind: PaymentKind,
+    pub status: PaymentStatus,
     pub scheduled_on: String,
     pub autopay_id: Option<i64>,
     pub agent_user_id: Option<i64>,
@@ -361,8 +366,8 @@ pub async fn insert_payment(
     .bind(p.method_id)
     .bind(&p.gateway)
     .bind(p.amount_cents)
-    .bind(&p.kind)
-    .bind(&p.status)
+    .bind(p.kind.code())
+    .bind(p.status.code())
     .bind(&p.scheduled_on)
     .bind(p.autopay_id)
     .bind(p.agent_user_id)
@@ -461,8 +466,8 @@ pub struct Filter {
     pub contact_id: Option<i64>,
     pub account_id: Option<i64>,
     pub method_id: Option<i64>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
+    pub kind: Option<PaymentKind>,
+    pub status: Option<PaymentStatus>,
     /// Inclusive, on the scheduled (or payment) date.
     pub from: Option<String>,
     pub to: Option<String>,
@@ -476,7 +481,7 @@ pub struct Filter {
 pub struct Listed {
     pub payment: Payment,
     pub contact_name: String,
-    pub method_kind: String,
+    pub method_kind: MethodKind,
     pub method_brand: String,
     pub method_last4: String,
 }
@@ -541,11 +546,11 @@ pub async fn list<'c>(
     if let Some(v) = f.method_id {
         q = q.bind(v);
     }
-    if let Some(v) = &f.kind {
-        q = q.bind(v.clone());
+    if let Some(v) = f.kind {
+        q = q.bind(v.code());
     }
-    if let Some(v) = &f.status {
-        q = q.bind(v.clone());
+    if let Some(v) = f.status {
+        q = q.bind(v.code());
     }
     if let Some(v) = &f.from {
         q = q.bind(v.clone());
@@ -564,7 +569,7 @@ pub async fn list<'c>(
             Ok(Listed {
                 payment: Payment::from_row(r)?,
                 contact_name: r.try_get("contact_name")?,
-                method_kind: r.try_get("method_kind")?,
+                method_kind: code(r.try_get("method_kind")?)?,
                 method_brand: r.try_get("method_brand")?,
                 method_last4: r.try_get("method_last4")?,
             })
@@ -579,16 +584,17 @@ pub async fn transition<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[PaymentStatus],
+    to: PaymentStatus,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let list = from.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect::<Vec<_>>().join(",");
+    // Codes are compile-time constants, safe to inline.
+    let list = from.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
     let sql = format!(
         "UPDATE payments SET status = $3, updated_at = $4, claimed_until = NULL \
          WHERE company_id = $1 AND id = $2 AND status IN ({list})"
     );
-    let r = sqlx::query(&sql).bind(company_id).bind(id).bind(to).bind(now).execute(ex).await?;
+    let r = sqlx::query(&sql).bind(company_id).bind(id).bind(to.code()).bind(now).execute(ex).await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -598,7 +604,7 @@ pub async fn settle<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     id: i64,
-    status: &str,
+    status: PaymentStatus,
     gateway_ref: Option<&str>,
     failure: Option<(&str, &str)>,
     now: i64,
@@ -611,7 +617,7 @@ pub async fn settle<'c>(
     )
     .bind(company_id)
     .bind(id)
-    .bind(status)
+    .bind(status.code())
     .bind(gateway_ref)
     .bind(failure.map(|f| f.0))
     .bind(failure.map(|f| f.1))
@@ -1059,7 +1065,8 @@ pub struct Upcoming {
     pub amount_cents: i64,
     pub reference: String,
     /// `one_time`, `scheduled` or `automatic`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PaymentKind,
 }
 
 /// The payments of a contact that will still reach the ledger: scheduled,

@@ -15,6 +15,7 @@ use portico_app::payments::api::{self as pay_api, ApiPaymentInput};
 use portico_app::payments::api::{Item, Payment};
 use portico_app::payments::method_label;
 use portico_app::payments::pay::PayError;
+use portico_domain::codes::{PaymentKind, PaymentStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -143,8 +144,8 @@ pub struct ItemJson {
 #[derive(Serialize)]
 pub struct PaymentJson {
     reference: String,
-    status: String,
-    kind: String,
+    status: PaymentStatus,
+    kind: PaymentKind,
     amount_cents: i64,
     date: String,
     method_id: i64,
@@ -163,8 +164,8 @@ fn rfc3339(t: i64) -> String {
 fn payment_json(p: &Payment, items: &[Item]) -> PaymentJson {
     PaymentJson {
         reference: p.reference.clone(),
-        status: p.status.clone(),
-        kind: p.kind.clone(),
+        status: p.status,
+        kind: p.kind,
         amount_cents: p.amount_cents,
         date: p.scheduled_on.clone(),
         method_id: p.method_id,
@@ -254,7 +255,7 @@ pub async fn account_methods(
             json!({
                 "id": m.id,
                 "kind": m.kind,
-                "label": method_label(&m.kind, &m.brand, &m.last4),
+                "label": method_label(m.kind, &m.brand, &m.last4),
                 "default": m.is_default,
                 "exp_month": m.exp_month,
                 "exp_year": m.exp_year,

@@ -3,6 +3,7 @@
 //! the customer's saved methods. The client's `Idempotency-Key` makes
 //! retries safe: the same key and request answer with the same payment.
 
+use portico_domain::codes::PaymentStatus;
 use portico_store::accounts as acct_store;
 use portico_store::payments::{self as store, Filter};
 pub use portico_store::payments::{Item, Method, Payment};
@@ -78,7 +79,7 @@ pub async fn pay(
     // a moment for its outcome rather than answering "processing".
     let mut found = get(app, client, &reference).await?;
     for _ in 0..25 {
-        if found.0.status != "processing" {
+        if found.0.status != PaymentStatus::Processing {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -107,12 +108,7 @@ pub async fn list(
     let listed = store::list(
         app.db.r(),
         client.company_id,
-        &Filter {
-            account_id,
-            status: status.filter(|s| super::STATUSES.iter().any(|(k, _)| k == s)).map(str::to_string),
-            limit: 200,
-            ..Filter::default()
-        },
+        &Filter { account_id, status: status.and_then(PaymentStatus::from_code), limit: 200, ..Filter::default() },
     )
     .await?;
     let ids: Vec<i64> = listed.iter().map(|l| l.payment.id).collect();

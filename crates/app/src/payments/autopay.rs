@@ -4,6 +4,7 @@
 //! payment per due date (its idempotency key is `autopay:<id>:<date>`),
 //! so two runners, or one run twice, never pay a date twice.
 
+use portico_domain::codes::{PaymentKind, PaymentStatus};
 use portico_domain::payment::schedule::{self, AutoPayFrequency};
 use portico_domain::validate;
 use portico_store::payments::{self as store, AutoPay, NewAutoPay, NewPayment};
@@ -263,8 +264,8 @@ async fn make_payment(app: &App, a: &AutoPay, today: time::Date) -> Result<bool,
             method_id: method.id,
             gateway: method.gateway.clone(),
             amount_cents: amount,
-            kind: "automatic".into(),
-            status: "scheduled".into(),
+            kind: PaymentKind::Automatic,
+            status: PaymentStatus::Scheduled,
             scheduled_on: a.next_on.clone(),
             autopay_id: Some(a.id),
             agent_user_id: a.agent_user_id,

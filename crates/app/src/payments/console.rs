@@ -3,6 +3,7 @@
 //! the bank's returns. Every action is audited.
 
 use crate::authz::Permission;
+use portico_domain::codes::{PaymentKind, PaymentStatus};
 use portico_domain::payment::aba;
 use portico_domain::payment::nacha::{self, AccountType, AchBatch, AchEntry, AchFile, Direction, LineEnding, SecCode};
 use portico_domain::payment::returns::parse_returns;
@@ -30,7 +31,9 @@ pub async fn cancel(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
     s.require(Permission::ServicePayments)?;
     let p = store::by_id(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
-    if !store::transition(&mut *tx, s.company_id, id, &["scheduled"], "cancelled", now()).await? {
+    if !store::transition(&mut *tx, s.company_id, id, &[PaymentStatus::Scheduled], PaymentStatus::Cancelled, now())
+        .await?
+    {
         return Err(AppError::Conflict("Only a scheduled payment can be cancelled.".into()));
     }
     audit::staff(&mut *tx, s, origin, "payment.cancel", Some(p.contact_id), &p.reference).await?;
@@ -48,7 +51,16 @@ pub async fn reverse(app: &App, s: &Staff, id: i64, reason: &str, origin: &Origi
         return Err(FieldErrors::single("reason", "Say why the payment is reversed."));
     }
     let mut tx = app.db.begin().await?;
-    if !store::transition(&mut *tx, s.company_id, id, &["completed", "pending"], "reversed", now()).await? {
+    if !store::transition(
+        &mut *tx,
+        s.company_id,
+        id,
+        &[PaymentStatus::Completed, PaymentStatus::Pending],
+        PaymentStatus::Reversed,
+        now(),
+    )
+    .await?
+    {
         return Err(AppError::Conflict("Only a completed or pending payment can be reversed.".into()));
     }
     pay::unapply(&mut tx, &p, "Reversed", Some(s.user.id)).await?;
@@ -63,7 +75,7 @@ pub async fn reverse(app: &App, s: &Staff, id: i64, reason: &str, origin: &Origi
 pub async fn refund(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
     s.require(Permission::ServicePayments)?;
     let p = store::by_id(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    if p.status != "completed" {
+    if p.status != PaymentStatus::Completed {
         return Err(AppError::Conflict("Only a completed payment can be refunded.".into()));
     }
     let gw = app.gateways.get(&p.gateway)?;
@@ -72,7 +84,9 @@ pub async fn refund(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
         .await
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     let mut tx = app.db.begin().await?;
-    if store::transition(&mut *tx, s.company_id, id, &["completed"], "refunded", now()).await? {
+    if store::transition(&mut *tx, s.company_id, id, &[PaymentStatus::Completed], PaymentStatus::Refunded, now())
+        .await?
+    {
         pay::unapply(&mut tx, &p, "Refunded", Some(s.user.id)).await?;
         let detail = format!("{}: {}", p.reference, cents_text(p.amount_cents));
         audit::staff(&mut *tx, s, origin, "payment.refund", Some(p.contact_id), &detail).await?;
@@ -219,7 +233,7 @@ pub async fn export(app: &App, s: &Staff, origin: &Origin) -> Result<i64, AppErr
             amount_cents: p.amount_cents,
             individual_id: p.reference.clone(),
             individual_name: m.holder_name.clone(),
-            recurring: p.kind == "automatic",
+            recurring: p.kind == PaymentKind::Automatic,
         });
     }
     let now_dt = time::OffsetDateTime::now_utc();

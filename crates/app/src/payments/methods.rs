@@ -3,6 +3,7 @@
 //! accounts are typed in Portico's form, the routing number checked, the
 //! account number sealed (AES-256-GCM) and shown masked everywhere.
 
+use portico_domain::codes::{MethodKind, PaymentStatus};
 use portico_store::payments::{self as store, Method, NewMethod};
 
 use super::gateway::GatewayError;
@@ -104,7 +105,7 @@ pub async fn add_bank(app: &App, c: &Customer, input: &BankInput, origin: &Origi
         c.company_id,
         &NewMethod {
             contact_id: c.contact.id,
-            kind: "bank".into(),
+            kind: MethodKind::Bank,
             gateway: settings.bank_gateway.clone(),
             token,
             nickname: nickname.to_string(),
@@ -159,7 +160,7 @@ pub async fn finish_card(app: &App, c: &Customer, session_id: &str, origin: &Ori
         c.company_id,
         &NewMethod {
             contact_id: c.contact.id,
-            kind: "card".into(),
+            kind: MethodKind::Card,
             gateway: gw.name().into(),
             token: card.token,
             holder_name: card.holder_name,
@@ -186,7 +187,7 @@ pub async fn make_default(app: &App, c: &Customer, id: i64, origin: &Origin) -> 
     agent_gate(app, c, origin, false, "make payment method default", METHODS_REFUSED).await?;
     let mut tx = app.db.begin().await?;
     store::set_default(&mut *tx, c.company_id, c.contact.id, id).await?;
-    let detail = super::method_label(&m.kind, &m.brand, &m.last4);
+    let detail = super::method_label(m.kind, &m.brand, &m.last4);
     audit::portal(&mut *tx, c, origin, "payment_method.default", &detail).await?;
     tx.commit().await?;
     Ok(())
@@ -207,7 +208,7 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
         &store::Filter {
             contact_id: Some(c.contact.id),
             method_id: Some(id),
-            status: Some("scheduled".into()),
+            status: Some(PaymentStatus::Scheduled),
             limit: 1,
             ..store::Filter::default()
         },
@@ -225,7 +226,7 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
     {
         store::set_default(&mut *tx, c.company_id, c.contact.id, next.id).await?;
     }
-    let detail = super::method_label(&m.kind, &m.brand, &m.last4);
+    let detail = super::method_label(m.kind, &m.brand, &m.last4);
     audit::portal(&mut *tx, c, origin, "payment_method.delete", &detail).await?;
     tx.commit().await?;
     Ok(())

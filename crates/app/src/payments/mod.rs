@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 pub use ach::AchGateway;
 pub use gateway::PaymentGateway;
+use portico_domain::codes::MethodKind;
 use portico_store::Db;
 pub use test_gateway::TestGateway;
 
@@ -49,33 +50,9 @@ impl Gateways {
     }
 }
 
-/// Statuses of a payment, as stored.
-pub const STATUSES: [(&str, &str); 9] = [
-    ("scheduled", "Scheduled"),
-    ("processing", "Processing"),
-    ("pending", "Pending"),
-    ("completed", "Completed"),
-    ("failed", "Failed"),
-    ("returned", "Returned"),
-    ("cancelled", "Cancelled"),
-    ("reversed", "Reversed"),
-    ("refunded", "Refunded"),
-];
-
-/// Kinds of payment, as stored.
-pub const KINDS: [(&str, &str); 3] = [("one_time", "One-time"), ("scheduled", "Scheduled"), ("automatic", "Automatic")];
-
-pub fn status_label(s: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or("Unknown")
-}
-
-pub fn kind_label(s: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or("Payment")
-}
-
 /// "Visa ending 4242", "Checking ending 6789".
-pub fn method_label(kind: &str, brand: &str, last4: &str) -> String {
-    if kind == "bank" {
+pub fn method_label(kind: MethodKind, brand: &str, last4: &str) -> String {
+    if kind == MethodKind::Bank {
         let t = if brand.is_empty() { "Bank account" } else { brand };
         format!("{t} ending {last4}")
     } else {

@@ -14,6 +14,7 @@
 //!    `processing`; when the lease runs out the runner (or the customer
 //!    resubmitting the same key) asks the gateway for the key's outcome.
 
+use portico_domain::codes::{AccountStatus, MethodKind, PaymentKind, PaymentStatus, TxKind, TxStatus};
 use portico_domain::validate;
 use portico_store::accounts::{self as accounts_store, NewTransaction};
 use portico_store::payments::{self as store, Method, NewPayment, Payment, PaymentSettings};
@@ -164,13 +165,13 @@ pub fn new_key() -> String {
 
 /// Check a payment method can pay now.
 pub fn method_usable(m: &Method, s: &PaymentSettings, on: Date) -> Result<(), &'static str> {
-    if m.kind == "card" && !s.accept_cards {
+    if m.kind == MethodKind::Card && !s.accept_cards {
         return Err("This company no longer takes cards. Choose a bank account.");
     }
-    if m.kind == "bank" && !s.accept_bank {
+    if m.kind == MethodKind::Bank && !s.accept_bank {
         return Err("This company no longer takes bank accounts. Choose a card.");
     }
-    if m.kind == "card"
+    if m.kind == MethodKind::Card
         && let (Some(mm), Some(yy)) = (m.exp_month, m.exp_year)
         && expired(mm, yy, on)
     {
@@ -413,12 +414,12 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
         },
         Err(e) => return Err(e),
     };
-    let gateway = if plan.method.kind == "card" { &settings.card_gateway } else { &settings.bank_gateway };
+    let gateway = if plan.method.kind == MethodKind::Card { &settings.card_gateway } else { &settings.bank_gateway };
     // A method keeps the gateway it was tokenized with.
     let gateway = if plan.method.gateway.is_empty() { gateway.clone() } else { plan.method.gateway.clone() };
     let reference = super::new_reference();
     let t = now();
-    let status = if plan.scheduled { "scheduled" } else { "processing" };
+    let status = if plan.scheduled { PaymentStatus::Scheduled } else { PaymentStatus::Processing };
     let new = NewPayment {
         contact_id,
         reference: reference.clone(),
@@ -427,8 +428,8 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
         method_id: plan.method.id,
         gateway,
         amount_cents: plan.total,
-        kind: if plan.scheduled { "scheduled".into() } else { "one_time".into() },
-        status: status.into(),
+        kind: if plan.scheduled { PaymentKind::Scheduled } else { PaymentKind::OneTime },
+        status,
         scheduled_on: validate::iso_date(plan.date),
         agent_user_id: who.agent_id(),
         claimed_until: (!plan.scheduled).then_some(t + LEASE_SECS),
@@ -444,7 +445,7 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
             .ok_or_else(|| PayError::App(AppError::Conflict("Please try again.".into())));
     };
     let accounts: Vec<String> = plan.lines.iter().map(|l| l.view.account.number.clone()).collect();
-    let method = super::method_label(&plan.method.kind, &plan.method.brand, &plan.method.last4);
+    let method = super::method_label(plan.method.kind, &plan.method.brand, &plan.method.last4);
     let detail = format!(
         "{reference}: {} from {method} for {} on {}",
         cents_text(plan.total),
@@ -493,7 +494,9 @@ async fn replay(app: &App, who: &Payer<'_>, key: &str, digest: &str) -> Result<O
         );
         return Err(PayError::Invalid(e));
     }
-    if p.status == "processing" && store::claim(app.db.w(), who.company_id(), p.id, now(), LEASE_SECS).await? {
+    if p.status == PaymentStatus::Processing
+        && store::claim(app.db.w(), who.company_id(), p.id, now(), LEASE_SECS).await?
+    {
         recover(app, &p).await?;
     }
     Ok(Some(p.reference))
@@ -554,7 +557,7 @@ pub async fn recover(app: &App, p: &Payment) -> Result<(), AppError> {
 }
 
 async fn soft_failure(app: &App, p: &Payment, msg: &str) -> Result<(), AppError> {
-    if p.kind != "one_time" && p.attempts < MAX_ATTEMPTS {
+    if p.kind != PaymentKind::OneTime && p.attempts < MAX_ATTEMPTS {
         let delay = 3600 * p.attempts.max(1);
         store::retry_later(app.db.w(), p.company_id, p.id, msg, now() + delay, now()).await?;
         tracing::warn!(payment = p.id, attempts = p.attempts, "payment service unavailable; will retry");
@@ -575,9 +578,11 @@ async fn soft_failure(app: &App, p: &Payment, msg: &str) -> Result<(), AppError>
 /// moves the payment out of `processing` posts it and sends the e-mail.
 pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<(), AppError> {
     let (status, gateway_ref, failure) = match &outcome {
-        ChargeOutcome::Approved { gateway_ref } => ("completed", Some(gateway_ref.as_str()), None),
-        ChargeOutcome::Pending { gateway_ref } => ("pending", Some(gateway_ref.as_str()), None),
-        ChargeOutcome::Declined { code, message } => ("failed", None, Some((code.as_str(), message.as_str()))),
+        ChargeOutcome::Approved { gateway_ref } => (PaymentStatus::Completed, Some(gateway_ref.as_str()), None),
+        ChargeOutcome::Pending { gateway_ref } => (PaymentStatus::Pending, Some(gateway_ref.as_str()), None),
+        ChargeOutcome::Declined { code, message } => {
+            (PaymentStatus::Failed, None, Some((code.as_str(), message.as_str())))
+        }
     };
     let mut tx = app.db.begin().await?;
     if !store::settle(&mut *tx, p.company_id, p.id, status, gateway_ref, failure, now()).await? {
@@ -585,10 +590,10 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
         return Ok(());
     }
     let m = store::method_any(&mut *tx, p.company_id, p.method_id).await?;
-    let method = m.map(|m| super::method_label(&m.kind, &m.brand, &m.last4)).unwrap_or_default();
+    let method = m.map(|m| super::method_label(m.kind, &m.brand, &m.last4)).unwrap_or_default();
     let first_name =
         people::contact(&mut *tx, p.company_id, p.contact_id).await?.map(|c| c.first_name).unwrap_or_default();
-    if status == "failed" {
+    if status == PaymentStatus::Failed {
         let (_, message) = failure.unwrap_or(("", ""));
         let text = format!(
             "Hello {first_name},\n\nYour payment of {} (confirmation number {}) with {method} did not go through: {message}\n\nNothing was charged. Please sign in to the portal to pay with another method.",
@@ -618,7 +623,7 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
         let text = format!(
             "Hello {first_name},\n\nThank you for your payment of {}{}.\n\nConfirmation number: {}\nPaid with: {method}\nDate: {}\n\n{}\n\nKeep this e-mail as your receipt.",
             cents_text(p.amount_cents),
-            if status == "pending" { " (it is processing with your bank)" } else { "" },
+            if status == PaymentStatus::Pending { " (it is processing with your bank)" } else { "" },
             p.reference,
             validate::iso_date(today()),
             lines.join("\n"),
@@ -651,7 +656,7 @@ async fn apply(tx: &mut Tx, p: &Payment) -> Result<Vec<String>, AppError> {
             NewTransaction {
                 account_id: item.account_id,
                 posted_on: posted_on.clone(),
-                status: "posted".into(),
+                status: TxStatus::Posted,
                 amount_cents: item.amount_cents,
                 description: format!("Online payment {}", p.reference),
                 reference: Some(p.reference.clone()),
@@ -676,18 +681,18 @@ pub async fn unapply(tx: &mut Tx, p: &Payment, why: &str, staff_user_id: Option<
     for item in items {
         let Some(tid) = item.transaction_id else { continue };
         let Some(t) = accounts_store::transaction(&mut **tx, p.company_id, tid).await? else { continue };
-        if t.status != "posted" {
+        if t.status != TxStatus::Posted {
             continue;
         }
-        accounts_store::set_transaction_status(&mut **tx, p.company_id, tid, "reversed").await?;
+        accounts_store::set_transaction_status(&mut **tx, p.company_id, tid, TxStatus::Reversed).await?;
         accounts_store::insert_transaction(
             &mut **tx,
             p.company_id,
             &NewTransaction {
                 account_id: item.account_id,
                 posted_on: posted_on.clone(),
-                kind: "reversal".into(),
-                status: "posted".into(),
+                kind: TxKind::Reversal,
+                status: TxStatus::Posted,
                 amount_cents: t.amount_cents,
                 description: format!("{why}: payment {}", p.reference),
                 reference: Some(p.reference.clone()),
@@ -700,9 +705,9 @@ pub async fn unapply(tx: &mut Tx, p: &Payment, why: &str, staff_user_id: Option<
         .await?;
         let a = accounts_store::for_company_one(&mut **tx, p.company_id, item.account_id).await?;
         if let Some(a) = a
-            && (a.account.status == "paid_off" || a.account.status == "completed")
+            && (a.account.status == AccountStatus::PaidOff || a.account.status == AccountStatus::Completed)
         {
-            accounts_store::set_status(&mut **tx, p.company_id, item.account_id, "active").await?;
+            accounts_store::set_status(&mut **tx, p.company_id, item.account_id, AccountStatus::Active).await?;
         }
     }
     Ok(())
@@ -730,7 +735,9 @@ pub async fn cancel(app: &App, c: &Customer, reference: &str, origin: &Origin) -
     )
     .await?;
     let mut tx = app.db.begin().await?;
-    if !store::transition(&mut *tx, c.company_id, p.id, &["scheduled"], "cancelled", now()).await? {
+    if !store::transition(&mut *tx, c.company_id, p.id, &[PaymentStatus::Scheduled], PaymentStatus::Cancelled, now())
+        .await?
+    {
         return Err(AppError::Conflict(
             "This payment can't be cancelled any more: it is already being processed or done.".into(),
         ));

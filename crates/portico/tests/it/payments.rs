@@ -151,7 +151,7 @@ async fn bad_input_is_refused_beside_the_field_and_nothing_is_stored() {
         t.scalar("SELECT company_id FROM contacts WHERE email = 'new.customer@example.com'").await,
         &portico_store::payments::NewMethod {
             contact_id: other_contact,
-            kind: "card".into(),
+            kind: portico_domain::codes::MethodKind::Card,
             gateway: "test".into(),
             token: "tok_x".into(),
             brand: "Visa".into(),

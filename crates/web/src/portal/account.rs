@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::account::{self, Profile};
 use portico_app::auth::Customer;
 use portico_app::{AppError, FieldErrors, Origin};
+use portico_domain::codes::MethodKind;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
@@ -123,7 +124,7 @@ async fn render_with(
         portico_app::payments::methods::list(&state.app, c)
             .await?
             .into_iter()
-            .filter(|m| m.kind == "bank")
+            .filter(|m| m.kind == MethodKind::Bank)
             .map(|m| {
                 let bank = if m.bank_name.is_empty() { "Bank account".to_string() } else { m.bank_name.clone() };
                 (

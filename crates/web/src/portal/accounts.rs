@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::accounts;
-use portico_app::servicing::{self, AccountView, Kind};
+use portico_app::servicing::{self, AccountView};
+use portico_domain::codes::{AccountKind, AccountStatus, TxStatus};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
@@ -61,25 +62,25 @@ pub fn scheduled_lines(v: &AccountView) -> Vec<String> {
 
 pub fn status_of(v: &AccountView) -> (&'static str, &'static str) {
     if v.paid_in_full {
-        return if v.kind == Kind::CashAdvance {
+        return if v.kind == AccountKind::CashAdvance {
             ("Completed", "badge-success")
         } else {
             ("Paid in full", "badge-success")
         };
     }
-    match v.account.status.as_str() {
-        "completed" => ("Completed", "badge-success"),
-        "paid_off" => ("Paid in full", "badge-success"),
-        "charged_off" => ("Charged off", "badge-danger"),
-        "closed" => ("Closed", "badge-muted"),
-        _ if v.past_due > 0 => ("Past due", "badge-danger"),
-        _ => ("Current", "badge-info"),
+    let s = v.account.status;
+    match s {
+        AccountStatus::Completed | AccountStatus::PaidOff => (s.label(), "badge-success"),
+        AccountStatus::ChargedOff => (s.label(), "badge-danger"),
+        AccountStatus::Closed => (s.label(), "badge-muted"),
+        AccountStatus::Active if v.past_due > 0 => ("Past due", "badge-danger"),
+        AccountStatus::Active => (s.label(), "badge-info"),
     }
 }
 
 pub fn card(v: &AccountView) -> AccountCard {
     let (status, status_badge) = status_of(v);
-    let loc = v.kind == Kind::LineOfCredit;
+    let loc = v.kind == AccountKind::LineOfCredit;
     AccountCard {
         id: v.account.id,
         number: v.account.number.clone(),
@@ -124,7 +125,7 @@ pub async fn list(
 ) -> WebResult {
     tenant.require(Section::Accounts)?;
     let views = accounts::views_on(&mut *conn.get(&state.app).await?, &c).await?;
-    let views: Vec<AccountView> = views.into_iter().filter(|v| v.kind != Kind::CashAdvance).collect();
+    let views: Vec<AccountView> = views.into_iter().filter(|v| v.kind != AccountKind::CashAdvance).collect();
     // Signed: a credit on one account offsets what another owes, so the
     // total is the sum of the rows as shown.
     let total = balance(views.iter().map(|v| v.balance).sum());
@@ -146,11 +147,11 @@ pub struct Tab {
 fn tabs(v: &AccountView, current: &str, documents: bool) -> Vec<Tab> {
     let id = v.account.id;
     let names: &[(&str, &str)] = match v.kind {
-        Kind::Installment | Kind::Lease => {
+        AccountKind::Installment | AccountKind::Lease => {
             &[("summary", "Summary"), ("transactions", "Transactions"), ("collateral", "Collateral")]
         }
-        Kind::LineOfCredit => &[("transactions", "Transactions"), ("statements", "Statements")],
-        Kind::CashAdvance => &[("transactions", "Transactions")],
+        AccountKind::LineOfCredit => &[("transactions", "Transactions"), ("statements", "Statements")],
+        AccountKind::CashAdvance => &[("transactions", "Transactions")],
     };
     let mut t: Vec<Tab> = names
         .iter()
@@ -165,50 +166,32 @@ fn tabs(v: &AccountView, current: &str, documents: bool) -> Vec<Tab> {
 
 pub struct TxRow {
     pub date: String,
-    pub kind: String,
+    pub kind: &'static str,
     pub description: String,
     pub amount: String,
     pub principal: String,
     pub interest: String,
     pub fees: String,
-    pub status: String,
+    pub status: &'static str,
     pub status_badge: &'static str,
 }
 
-pub fn kind_label(k: &str) -> String {
-    match k {
-        "disbursement" => "Funding",
-        "payment" => "Payment",
-        "draw" => "Draw",
-        "fee" => "Fee",
-        "interest" => "Interest",
-        "adjustment" => "Adjustment",
-        "reversal" => "Reversal",
-        "remittance" => "Debit",
-        "credit" => "Credit",
-        "refund" => "Refund of credit",
-        other => other,
-    }
-    .to_string()
-}
-
-pub fn tx_status(s: &str) -> (String, &'static str) {
+/// The badge class of a ledger entry's status.
+pub fn tx_badge(s: TxStatus) -> &'static str {
     match s {
-        "posted" => ("Posted".into(), "badge-success"),
-        "pending" => ("Pending".into(), "badge-warning"),
-        "returned" => ("Returned".into(), "badge-danger"),
-        "failed" => ("Failed".into(), "badge-danger"),
-        "reversed" => ("Reversed".into(), "badge-muted"),
-        other => (other.to_string(), "badge-muted"),
+        TxStatus::Posted => "badge-success",
+        TxStatus::Pending => "badge-warning",
+        TxStatus::Returned | TxStatus::Failed => "badge-danger",
+        TxStatus::Reversed => "badge-muted",
     }
 }
 
 pub fn tx_row(t: &portico_app::portal::Transaction) -> TxRow {
-    let (status, status_badge) = tx_status(&t.status);
+    let (status, status_badge) = (t.status.label(), tx_badge(t.status));
     let part = |c: i64| if c == 0 { String::new() } else { signed_money(c) };
     TxRow {
         date: short_iso(&t.posted_on),
-        kind: kind_label(&t.kind),
+        kind: t.kind.label(),
         description: t.description.clone(),
         amount: signed_money(t.effect_cents),
         principal: part(t.principal_cents),
@@ -324,7 +307,7 @@ async fn load(
     id: i64,
 ) -> WebResult<AccountView> {
     let v = accounts::view(&state.app, c, id).await?;
-    let section = if v.kind == Kind::CashAdvance { Section::Advances } else { Section::Accounts };
+    let section = if v.kind == AccountKind::CashAdvance { Section::Advances } else { Section::Accounts };
     tenant.require(section)?;
     Ok(v)
 }
@@ -473,7 +456,7 @@ pub async fn statements(
     Id(raw): Id,
 ) -> WebResult {
     let v = load(&state, &tenant, &c, raw).await?;
-    if v.kind != Kind::LineOfCredit {
+    if v.kind != AccountKind::LineOfCredit {
         return Err(WebError::NotFound);
     }
     let list = portico_app::portal::statements(&state.app, &v).await?;
@@ -553,7 +536,7 @@ pub async fn advances(
 ) -> WebResult {
     tenant.require(Section::Advances)?;
     let views: Vec<AccountView> =
-        accounts::views(&state.app, &c).await?.into_iter().filter(|v| v.kind == Kind::CashAdvance).collect();
+        accounts::views(&state.app, &c).await?.into_iter().filter(|v| v.kind == AccountKind::CashAdvance).collect();
     let cards = views
         .iter()
         .filter_map(|v| {

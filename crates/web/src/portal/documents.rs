@@ -6,7 +6,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use portico_app::accounts;
 use portico_app::auth::Customer;
-use portico_app::servicing::Kind;
+use portico_domain::codes::AccountKind;
+use portico_domain::codes::TxStatus;
 use portico_domain::validate;
 use portico_render::pdf::{Party, PayoffLetterDoc, PayoffLine, StatementDoc, StatementLine};
 
@@ -78,7 +79,7 @@ pub async fn statement(
     tenant.require(portico_domain::section::Section::Accounts)?;
     let v = accounts::view(&state.app, &c, account_id).await?;
     refuse_agent_download(&state, &c, &origin, "a statement").await?;
-    if v.kind != Kind::LineOfCredit {
+    if v.kind != AccountKind::LineOfCredit {
         return Err(WebError::NotFound);
     }
     let (st, txs) = portico_app::portal::statement(&state.app, &v, id).await?;
@@ -101,7 +102,7 @@ pub async fn statement(
         ],
         lines: txs
             .iter()
-            .filter(|t| t.status == "posted")
+            .filter(|t| t.status == TxStatus::Posted)
             .filter_map(|t| {
                 // The same signed amount as the Transactions page and CSV.
                 Some(StatementLine {

@@ -230,7 +230,7 @@ pub async fn dashboard(
         let views: Vec<_> = views
             .into_iter()
             .filter(|v| match v.kind {
-                portico_app::servicing::Kind::CashAdvance => sections.contains(Section::Advances),
+                portico_domain::codes::AccountKind::CashAdvance => sections.contains(Section::Advances),
                 _ => sections.contains(Section::Accounts),
             })
             .collect();

@@ -7,12 +7,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use portico_app::auth::Customer;
 use portico_app::payments::autopay::{self, AutoPayInput};
+use portico_app::payments::method_label;
 use portico_app::payments::methods::{self, BankInput};
 use portico_app::payments::pay::{self, ItemInput, PayError, PayErrors, PayRequest, Plan};
-use portico_app::payments::{self as payments, kind_label, method_label, status_label};
 use portico_app::portal::{Method, PaymentFilter as Filter, PaymentSettings};
-use portico_app::servicing::{AccountView, Kind};
+use portico_app::servicing::AccountView;
 use portico_app::{AppError, FieldErrors, accounts};
+use portico_domain::codes::AccountKind;
+use portico_domain::codes::{MethodKind, PaymentKind, PaymentStatus};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
@@ -47,10 +49,10 @@ pub struct MethodRow {
 fn method_row(m: &Method) -> MethodRow {
     let today = accounts::today();
     let expired = match (m.exp_month, m.exp_year) {
-        (Some(mm), Some(yy)) => payments::test_gateway::expired(mm, yy, today),
+        (Some(mm), Some(yy)) => portico_app::payments::test_gateway::expired(mm, yy, today),
         _ => false,
     };
-    let detail = if m.kind == "card" {
+    let detail = if m.kind == MethodKind::Card {
         format!(
             "Expires {:02}/{}{}",
             m.exp_month.unwrap_or(0),
@@ -61,7 +63,7 @@ fn method_row(m: &Method) -> MethodRow {
         let bank = if m.bank_name.is_empty() { "Bank account".to_string() } else { m.bank_name.clone() };
         format!("{bank} · routing {} · {}", m.routing_number, m.holder_name)
     };
-    let mut label = method_label(&m.kind, &m.brand, &m.last4);
+    let mut label = method_label(m.kind, &m.brand, &m.last4);
     if !m.nickname.is_empty() {
         label = format!("{} ({label})", m.nickname);
     }
@@ -69,7 +71,7 @@ fn method_row(m: &Method) -> MethodRow {
         id: m.id,
         label,
         detail,
-        kind: if m.kind == "card" { "Card" } else { "Bank account" },
+        kind: if m.kind == MethodKind::Card { "Card" } else { "Bank account" },
         is_default: m.is_default,
         expired,
     }
@@ -246,7 +248,7 @@ async fn form_page(
         .iter()
         .filter(|v| {
             only.is_some()
-                || if v.kind == Kind::CashAdvance {
+                || if v.kind == AccountKind::CashAdvance {
                     sections.contains(Section::Advances)
                 } else {
                     sections.contains(Section::Accounts)
@@ -381,7 +383,7 @@ fn review_page(
             .collect(),
         total: money(plan.total),
         count: plan.lines.len(),
-        method: method_label(&plan.method.kind, &plan.method.brand, &plan.method.last4),
+        method: method_label(plan.method.kind, &plan.method.brand, &plan.method.last4),
         when: if plan.scheduled { short_date(plan.date) } else { "Today".into() },
         scheduled: plan.scheduled,
         warnings: plan.warnings.clone(),
@@ -418,8 +420,8 @@ pub async fn confirm(
 struct ReceiptPage {
     p: Page,
     reference: String,
-    status: String,
-    status_key: String,
+    status: &'static str,
+    status_key: PaymentStatus,
     kind: &'static str,
     amount: String,
     method: String,
@@ -442,19 +444,19 @@ pub async fn receipt(
     let (p, items) = pay::find(&state.app, &c, &reference).await?;
     let m = portico_app::portal::method_used(&state.app, &c, p.method_id).await?;
     let settings = pay_settings(&state, &c).await?;
-    let title = match p.status.as_str() {
-        "completed" | "pending" => "Payment receipt",
-        "scheduled" => "Payment scheduled",
-        "processing" => "Payment processing",
+    let title = match p.status {
+        PaymentStatus::Completed | PaymentStatus::Pending => "Payment receipt",
+        PaymentStatus::Scheduled => "Payment scheduled",
+        PaymentStatus::Processing => "Payment processing",
         _ => "Payment",
     };
     let t = ReceiptPage {
         p: portal_page(&tenant, &c, title, "/payments", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
-        status: status_label(&p.status).into(),
-        status_key: p.status.clone(),
-        kind: kind_label(&p.kind),
+        status: p.status.label(),
+        status_key: p.status,
+        kind: p.kind.label(),
         amount: money(p.amount_cents),
-        method: m.map(|m| method_label(&m.kind, &m.brand, &m.last4)).unwrap_or_default(),
+        method: m.map(|m| method_label(m.kind, &m.brand, &m.last4)).unwrap_or_default(),
         scheduled_on: short_iso(&p.scheduled_on),
         submitted: when(p.submitted_at.or(Some(p.created_at))),
         failure: p.failure_message.clone().unwrap_or_default(),
@@ -474,7 +476,7 @@ pub async fn receipt(
                 (i.account_number.clone(), money(i.amount_cents), split)
             })
             .collect(),
-        can_cancel: p.status == "scheduled" && may_pay(&c, &settings),
+        can_cancel: p.status == PaymentStatus::Scheduled && may_pay(&c, &settings),
         reference: p.reference,
     };
     Ok(Html(t.render()?).into_response())
@@ -527,12 +529,12 @@ pub struct HistoryRow {
 }
 
 /// The badge class of a payment status (portal and console).
-pub(crate) fn badge(status: &str) -> &'static str {
+pub(crate) fn badge(status: PaymentStatus) -> &'static str {
     match status {
-        "completed" => "badge-success",
-        "failed" | "returned" => "badge-danger",
-        "cancelled" | "reversed" | "refunded" => "badge-muted",
-        _ => "badge-info",
+        PaymentStatus::Completed => "badge-success",
+        PaymentStatus::Failed | PaymentStatus::Returned => "badge-danger",
+        PaymentStatus::Cancelled | PaymentStatus::Reversed | PaymentStatus::Refunded => "badge-muted",
+        PaymentStatus::Scheduled | PaymentStatus::Processing | PaymentStatus::Pending => "badge-info",
     }
 }
 
@@ -580,13 +582,12 @@ pub async fn manager(
         "upcoming" => (Some(iso(today)), None),
         _ => (None, None),
     };
-    let pick = |v: &str, allowed: &[(&str, &str)]| allowed.iter().any(|(k, _)| *k == v).then(|| v.to_string());
     let filter = Filter {
         contact_id: Some(c.contact.id),
         account_id: q.account.parse::<i64>().ok().filter(|id| views.iter().any(|v| v.account.id == *id)),
         method_id: q.method.parse::<i64>().ok(),
-        kind: pick(&q.kind, &payments::KINDS),
-        status: pick(&q.status, &payments::STATUSES),
+        kind: PaymentKind::from_code(&q.kind),
+        status: PaymentStatus::from_code(&q.status),
         from,
         to,
         search: None,
@@ -608,21 +609,21 @@ pub async fn manager(
                     .map(|i| i.account_number.clone())
                     .collect::<Vec<_>>()
                     .join(", "),
-                method: method_label(&l.method_kind, &l.method_brand, &l.method_last4),
-                kind: kind_label(&p.kind),
-                status: status_label(&p.status),
-                status_badge: badge(&p.status),
+                method: method_label(l.method_kind, &l.method_brand, &l.method_last4),
+                kind: p.kind.label(),
+                status: p.status.label(),
+                status_badge: badge(p.status),
                 amount: money(p.amount_cents),
-                can_cancel: p.status == "scheduled" && can_pay,
+                can_cancel: p.status == PaymentStatus::Scheduled && can_pay,
             }
         })
         .collect();
     // Deleted methods still show in the history; the filter offers every method used.
     let mut methods: Vec<(i64, String)> =
-        methods_all.iter().map(|m| (m.id, method_label(&m.kind, &m.brand, &m.last4))).collect();
+        methods_all.iter().map(|m| (m.id, method_label(m.kind, &m.brand, &m.last4))).collect();
     for l in &listed {
         if !methods.iter().any(|(id, _)| *id == l.payment.method_id) {
-            methods.push((l.payment.method_id, method_label(&l.method_kind, &l.method_brand, &l.method_last4)));
+            methods.push((l.payment.method_id, method_label(l.method_kind, &l.method_brand, &l.method_last4)));
         }
     }
     let autopays = autopay::list(&state.app, &c).await?.iter().filter(|a| a.active).count();
@@ -631,8 +632,12 @@ pub async fn manager(
         rows,
         accounts: views.iter().map(|v| (v.account.id, v.account.number.clone())).collect(),
         methods,
-        kinds: payments::KINDS.to_vec(),
-        statuses: payments::STATUSES.iter().filter(|(k, _)| *k != "processing").copied().collect(),
+        kinds: PaymentKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        statuses: PaymentStatus::ALL
+            .iter()
+            .filter(|s| **s != PaymentStatus::Processing)
+            .map(|s| (s.code(), s.label()))
+            .collect(),
         periods: PERIODS.to_vec(),
         autopays,
         can_pay,
@@ -898,7 +903,7 @@ async fn autopay_page(
             method: all_methods
                 .iter()
                 .find(|m| m.id == a.method_id)
-                .map(|m| method_label(&m.kind, &m.brand, &m.last4))
+                .map(|m| method_label(m.kind, &m.brand, &m.last4))
                 .unwrap_or_default(),
             active: a.active,
         })

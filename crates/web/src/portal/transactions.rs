@@ -17,9 +17,9 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Notice, Page, plain_money, short_iso, signed_money};
-use crate::portal::accounts::{kind_label, tx_status};
 use crate::portal::home::portal_page;
 use crate::state::AppState;
+use portico_domain::codes::{TxKind, TxStatus};
 
 pub const COLUMNS: [(&str, &str); 9] = [
     ("date", "Date"),
@@ -32,7 +32,6 @@ pub const COLUMNS: [(&str, &str); 9] = [
     ("fees", "Fees"),
     ("status", "Status"),
 ];
-const STATUSES: [&str; 5] = ["posted", "pending", "returned", "failed", "reversed"];
 const SORTS: [&str; 5] = ["date", "amount", "kind", "status", "account"];
 const PAGE_SIZE: i64 = 25;
 
@@ -64,13 +63,13 @@ struct Plan {
     columns: Vec<&'static str>,
     page: i64,
     errors: Vec<String>,
-    kinds_allowed: Vec<String>,
+    kinds_allowed: Vec<TxKind>,
 }
 
 fn plan(q: &TxQuery, tenant: &TenantCtx, account_ids: &[i64]) -> Plan {
     let settings = &tenant.0.settings;
-    let kinds_allowed: Vec<String> =
-        settings.transaction_kinds_shown.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
+    let kinds_allowed: Vec<TxKind> =
+        settings.transaction_kinds_shown.split(',').filter_map(|k| TxKind::from_code(k.trim())).collect();
     let mut errors = Vec::new();
     let mut date = |raw: &str, label: &str| -> Option<String> {
         if raw.trim().is_empty() {
@@ -106,8 +105,8 @@ fn plan(q: &TxQuery, tenant: &TenantCtx, account_ids: &[i64]) -> Plan {
     };
     let mut kinds = Vec::new();
     for k in &q.kind {
-        if kinds_allowed.contains(k) {
-            kinds.push(k.clone());
+        if let Some(k) = TxKind::from_code(k).filter(|k| kinds_allowed.contains(k)) {
+            kinds.push(k);
         } else {
             errors.push(format!("Unknown transaction type \"{}\" was ignored.", crate::page::clip(k)));
         }
@@ -118,8 +117,8 @@ fn plan(q: &TxQuery, tenant: &TenantCtx, account_ids: &[i64]) -> Plan {
     }
     let mut statuses = Vec::new();
     for s in &q.status {
-        if STATUSES.contains(&s.as_str()) {
-            statuses.push(s.clone());
+        if let Some(s) = TxStatus::from_code(s) {
+            statuses.push(s);
         } else {
             errors.push(format!("Unknown status \"{}\" was ignored.", crate::page::clip(s)));
         }
@@ -172,13 +171,13 @@ fn cell(t: &Transaction, col: &str) -> String {
     match col {
         "date" => short_iso(&t.posted_on),
         "account" => t.account_number.clone(),
-        "kind" => kind_label(&t.kind),
+        "kind" => t.kind.label().into(),
         "description" => t.description.clone(),
         "amount" => signed_money(t.effect_cents),
         "principal" => part(t.principal_cents),
         "interest" => part(t.interest_cents),
         "fees" => part(t.fees_cents),
-        "status" => tx_status(&t.status).0,
+        "status" => t.status.label().into(),
         _ => String::new(),
     }
 }
@@ -325,11 +324,19 @@ pub async fn page(
         kinds: plan
             .kinds_allowed
             .iter()
-            .map(|k| Opt { value: k.clone(), label: kind_label(k), selected: q.kind.contains(k) })
+            .map(|k| Opt {
+                value: k.code().into(),
+                label: k.label().into(),
+                selected: q.kind.iter().any(|x| x == k.code()),
+            })
             .collect(),
-        statuses: STATUSES
+        statuses: TxStatus::ALL
             .iter()
-            .map(|s| Opt { value: s.to_string(), label: tx_status(s).0, selected: q.status.iter().any(|x| x == s) })
+            .map(|s| Opt {
+                value: s.code().into(),
+                label: s.label().into(),
+                selected: q.status.iter().any(|x| x == s.code()),
+            })
             .collect(),
         slots,
         sort: plan.filter.sort.clone(),

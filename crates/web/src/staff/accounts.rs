@@ -9,12 +9,13 @@ use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::ledger::{self, ManualInput};
 use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::{TxKind, TxStatus};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, money, short_iso, when};
-use crate::portal::accounts::{AccountCard, TxRow, card, kind_label, tx_row};
+use crate::portal::accounts::{AccountCard, TxRow, card, tx_row};
 use crate::staff::staff_page;
 use crate::state::AppState;
 
@@ -107,12 +108,9 @@ async fn render(
         input_description: input.description,
         reversible: recent
             .iter()
-            .filter(|t| t.status == "posted" && t.kind != "reversal")
+            .filter(|t| t.status == TxStatus::Posted && t.kind != TxKind::Reversal)
             .map(|t| {
-                (
-                    t.id,
-                    format!("#{} {} {} {}", t.id, short_iso(&t.posted_on), kind_label(&t.kind), money(t.amount_cents)),
-                )
+                (t.id, format!("#{} {} {} {}", t.id, short_iso(&t.posted_on), t.kind.label(), money(t.amount_cents)))
             })
             .collect(),
         ledger: rows.iter().map(|t| (t.id, tx_row(t))).collect(),

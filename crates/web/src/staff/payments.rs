@@ -8,8 +8,9 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::authz::Permission;
 use portico_app::console::{PaymentFilter as Filter, PaymentSettings};
 use portico_app::payments::console::{self, ImportReport, SettingsInput};
-use portico_app::payments::{self as payments, kind_label, method_label, status_label};
+use portico_app::payments::method_label;
 use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::PaymentStatus;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx, parse_id};
@@ -59,7 +60,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> WebResult {
     let filter = Filter {
-        status: payments::STATUSES.iter().any(|(k, _)| *k == q.status).then(|| q.status.clone()),
+        status: PaymentStatus::from_code(&q.status),
         search: Some(q.q.trim().to_string()).filter(|v| !v.is_empty()),
         limit: 300,
         ..Filter::default()
@@ -73,17 +74,17 @@ pub async fn list(
             date: short_iso(&l.payment.scheduled_on),
             contact_id: l.payment.contact_id,
             contact: l.contact_name.clone(),
-            method: method_label(&l.method_kind, &l.method_brand, &l.method_last4),
-            kind: kind_label(&l.payment.kind),
-            status: status_label(&l.payment.status),
-            badge: badge(&l.payment.status),
+            method: method_label(l.method_kind, &l.method_brand, &l.method_last4),
+            kind: l.payment.kind.label(),
+            status: l.payment.status.label(),
+            badge: badge(l.payment.status),
             amount: money(l.payment.amount_cents),
         })
         .collect();
     let t = ListPage {
         p: staff_page(&tenant, &s, "Payments", "payments", &csrf).with_notice(Notice::from_code(q.m.as_deref())),
         rows,
-        statuses: payments::STATUSES.to_vec(),
+        statuses: PaymentStatus::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         q,
     };
     Ok(Html(t.render()?).into_response())
@@ -96,7 +97,7 @@ struct DetailPage {
     id: i64,
     reference: String,
     contact_id: i64,
-    status_key: String,
+    status_key: PaymentStatus,
     status: &'static str,
     kind: &'static str,
     amount: String,
@@ -130,11 +131,11 @@ async fn detail_page(
         p: staff_page(tenant, s, &format!("Payment {}", p.reference), "payments", csrf).with_notice(notice),
         id: p.id,
         contact_id: p.contact_id,
-        status_key: p.status.clone(),
-        status: status_label(&p.status),
-        kind: kind_label(&p.kind),
+        status_key: p.status,
+        status: p.status.label(),
+        kind: p.kind.label(),
         amount: money(p.amount_cents),
-        method: m.map(|m| method_label(&m.kind, &m.brand, &m.last4)).unwrap_or_default(),
+        method: m.map(|m| method_label(m.kind, &m.brand, &m.last4)).unwrap_or_default(),
         gateway: p.gateway.clone(),
         gateway_ref: p.gateway_ref.clone().unwrap_or_default(),
         scheduled_on: short_iso(&p.scheduled_on),

@@ -408,7 +408,7 @@ pub async fn delete_logo(
 struct AccountsPage {
     p: Page,
     tab: &'static str,
-    kinds: Vec<(&'static str, String, bool)>,
+    kinds: Vec<(&'static str, &'static str, bool)>,
     columns: Vec<(&'static str, &'static str, bool)>,
     orders: Vec<(&'static str, &'static str)>,
     allocation_order: String,
@@ -438,7 +438,7 @@ async fn render_accounts(
         tab: "accounts",
         kinds: settings::TRANSACTION_KINDS
             .iter()
-            .map(|k| (*k, crate::portal::accounts::kind_label(k), input.kinds.iter().any(|x| x == k)))
+            .map(|k| (k.code(), k.label(), input.kinds.iter().any(|x| x == k.code())))
             .collect(),
         columns: crate::portal::transactions::COLUMNS
             .iter()
