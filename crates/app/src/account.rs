@@ -1,6 +1,7 @@
 //! My Account: profile, password and e-mail changes, sessions, and who from
 //! the company viewed the account as an Agent.
 
+use portico_domain::codes::Action;
 use portico_domain::validate;
 use portico_store::auth as st;
 use portico_store::companies;
@@ -55,7 +56,7 @@ pub async fn change_password(
     origin: &Origin,
 ) -> Result<(), AppError> {
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change the password").await?;
+        audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to change the password").await?;
         return Err(AppError::Forbidden(
             "Agents can't change a customer's password. Use \"Reset password\" in the console to send a link.".into(),
         ));
@@ -86,7 +87,7 @@ pub async fn change_password(
     )
     .await?;
     let detail = if end_other_sessions { "other sessions ended" } else { "" };
-    audit::portal(&mut *tx, c, origin, "password.change", detail).await?;
+    audit::portal(&mut *tx, c, origin, Action::PasswordChange, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -104,7 +105,7 @@ pub async fn change_email(
     let settings = companies::settings(app.db.r(), c.company_id).await?;
     if c.is_agent() {
         if !settings.agent_may_edit_profile {
-            audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change the e-mail").await?;
+            audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to change the e-mail").await?;
             return Err(AppError::Forbidden("Agents can view this account but not change it.".into()));
         }
     } else if !c.user.password_hash.as_deref().is_some_and(|h| verify_password(current, h)) {
@@ -140,7 +141,7 @@ pub async fn change_email(
         },
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "email.change", "").await?;
+    audit::portal(&mut *tx, c, origin, Action::EmailChange, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -155,7 +156,7 @@ pub async fn end_other_sessions(app: &App, c: &Customer, origin: &Origin) -> Res
         return Err(AppError::Forbidden("Agents can't end a customer's sessions here.".into()));
     }
     let n = st::delete_portal_user_sessions(app.db.w(), c.company_id, c.user.id, Some(&c.session_hash)).await?;
-    audit::portal(app.db.w(), c, origin, "sessions.end_others", &format!("{n} ended")).await?;
+    audit::portal(app.db.w(), c, origin, Action::SessionsEndOthers, &format!("{n} ended")).await?;
     Ok(n)
 }
 
@@ -165,7 +166,7 @@ pub async fn agent_visits(app: &App, c: &Customer) -> Result<Vec<(i64, String)>,
     let rows = portico_store::audit::list(app.db.r(), c.company_id, Some(c.contact.id), None, 200).await?;
     Ok(rows
         .into_iter()
-        .filter(|r| r.action == "agent.session.start")
+        .filter(|r| r.action == Action::AgentSessionStart)
         .take(10)
         .map(|r| (r.at, r.staff_name.unwrap_or_else(|| "A staff member".into())))
         .collect())
@@ -189,7 +190,8 @@ pub async fn set_statement_delivery(app: &App, c: &Customer, choice: &str, origi
     if c.is_agent() {
         let settings = companies::settings(app.db.r(), c.company_id).await?;
         if !settings.agent_may_edit_profile {
-            audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to change statement delivery").await?;
+            audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to change statement delivery")
+                .await?;
             return Err(AppError::Forbidden("Agents can view this account but not change it.".into()));
         }
     }
@@ -198,7 +200,7 @@ pub async fn set_statement_delivery(app: &App, c: &Customer, choice: &str, origi
     };
     let mut tx = app.db.begin().await?;
     portico_store::documents::set_statement_delivery(&mut *tx, c.company_id, c.contact.id, value, now()).await?;
-    audit::portal(&mut *tx, c, origin, "statement_delivery.set", value).await?;
+    audit::portal(&mut *tx, c, origin, Action::StatementDeliverySet, value).await?;
     tx.commit().await?;
     Ok(())
 }

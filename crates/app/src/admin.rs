@@ -1,6 +1,7 @@
 //! Operator commands (the `portico company` and `portico staff` CLI):
 //! create a company with its domains, add staff users.
 
+use portico_domain::codes::Role;
 use portico_domain::{password, validate};
 use portico_store::companies;
 use portico_store::people;
@@ -63,9 +64,10 @@ pub async fn add_staff(
     if name.is_empty() {
         e.add("name", "Give the staff member's name.");
     }
-    if !["admin", "servicer", "readonly"].contains(&role) {
+    let role = Role::from_code(role).unwrap_or_else(|| {
         e.add("role", "The role is admin, servicer or readonly.");
-    }
+        Role::ReadOnly
+    });
     let words = password::PersonalWords::new([name.as_str(), email.as_str(), company.name.as_str()]);
     if let Err(p) = password::check(new_password, &words) {
         e.add("password", p.to_string());

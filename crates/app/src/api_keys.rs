@@ -4,6 +4,7 @@
 //! comparison is constant-time.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_store::api_keys::{self as store, ApiKey};
 
 use crate::auth::Staff;
@@ -34,7 +35,7 @@ pub async fn create(app: &App, s: &Staff, name: &str, origin: &Origin) -> Result
     let secret = random_token();
     let mut tx = app.db.begin().await?;
     store::insert(&mut *tx, s.company_id, name, &prefix, &token_hash(&secret), s.user.id, now()).await?;
-    audit::staff(&mut *tx, s, origin, "api_key.create", None, &format!("{name} (pk_{prefix}_…)")).await?;
+    audit::staff(&mut *tx, s, origin, Action::ApiKeyCreate, None, &format!("{name} (pk_{prefix}_…)")).await?;
     tx.commit().await?;
     Ok(format!("pk_{prefix}_{secret}"))
 }
@@ -45,7 +46,7 @@ pub async fn revoke(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
     if !store::revoke(&mut *tx, s.company_id, id, now()).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, s, origin, "api_key.revoke", None, &id.to_string()).await?;
+    audit::staff(&mut *tx, s, origin, Action::ApiKeyRevoke, None, &id.to_string()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Audit helpers: every staff and agent action, every sign-in success and
 //! failure, every refused access (ASVS 16.2.1, 16.3.1–16.3.3).
 
+pub use portico_domain::codes::{Action, ActorKind};
 use portico_store::audit::{self, Entry};
 use sqlx::{Any, Executor};
 
@@ -15,14 +16,14 @@ pub fn clean(detail: &str) -> String {
 
 /// An Agent opened a portal page (every one is in the log).
 pub async fn agent_view(app: &crate::App, c: &Customer, origin: &Origin, path: &str) -> Result<(), AppError> {
-    portal(app.db.w(), c, origin, "agent.view", path).await
+    portal(app.db.w(), c, origin, Action::AgentView, path).await
 }
 
 pub async fn staff<'c>(
     ex: impl Executor<'c, Database = Any>,
     s: &Staff,
     origin: &Origin,
-    action: &str,
+    action: Action,
     contact_id: Option<i64>,
     detail: &str,
 ) -> Result<(), AppError> {
@@ -31,7 +32,7 @@ pub async fn staff<'c>(
         ex,
         &Entry {
             company_id: s.company_id,
-            actor_kind: "staff",
+            actor_kind: ActorKind::Staff,
             staff_user_id: Some(s.user.id),
             portal_user_id: None,
             contact_id,
@@ -50,7 +51,7 @@ pub async fn portal<'c>(
     ex: impl Executor<'c, Database = Any>,
     c: &Customer,
     origin: &Origin,
-    action: &str,
+    action: Action,
     detail: &str,
 ) -> Result<(), AppError> {
     let detail = clean(detail);
@@ -58,7 +59,7 @@ pub async fn portal<'c>(
         ex,
         &Entry {
             company_id: c.company_id,
-            actor_kind: if c.agent.is_some() { "agent" } else { "customer" },
+            actor_kind: if c.agent.is_some() { ActorKind::Agent } else { ActorKind::Customer },
             staff_user_id: c.agent.as_ref().map(|a| a.id),
             portal_user_id: Some(c.user.id),
             contact_id: Some(c.contact.id),
@@ -77,7 +78,7 @@ pub async fn anonymous<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     origin: &Origin,
-    action: &str,
+    action: Action,
     portal_user_id: Option<i64>,
     contact_id: Option<i64>,
     staff_user_id: Option<i64>,
@@ -88,7 +89,7 @@ pub async fn anonymous<'c>(
         ex,
         &Entry {
             company_id,
-            actor_kind: if staff_user_id.is_some() { "staff" } else { "customer" },
+            actor_kind: if staff_user_id.is_some() { ActorKind::Staff } else { ActorKind::Customer },
             staff_user_id,
             portal_user_id,
             contact_id,
@@ -106,7 +107,7 @@ pub async fn anonymous<'c>(
 pub async fn system<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
-    action: &str,
+    action: Action,
     contact_id: Option<i64>,
     detail: &str,
 ) -> Result<(), AppError> {
@@ -115,7 +116,7 @@ pub async fn system<'c>(
         ex,
         &Entry {
             company_id,
-            actor_kind: "system",
+            actor_kind: ActorKind::System,
             staff_user_id: None,
             portal_user_id: None,
             contact_id,

@@ -8,6 +8,7 @@
 //! * Sign-in failures are throttled per account and per client address with
 //!   short, progressive locks (domain::throttle).
 
+use portico_domain::codes::Action;
 use portico_domain::throttle;
 use portico_store::auth::{self as st, NewSession};
 use portico_store::people::{self, Contact, PortalUser, StaffUser, UserTable};
@@ -39,45 +40,7 @@ impl Customer {
     }
 }
 
-/// Staff roles of the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Everything, including portal settings and domains.
-    Admin,
-    /// Contacts: enroll, reset passwords, activate, view as customer.
-    Servicer,
-    /// Look, don't touch.
-    ReadOnly,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Role {
-        match s {
-            "admin" => Role::Admin,
-            "servicer" => Role::Servicer,
-            _ => Role::ReadOnly,
-        }
-    }
-
-    /// The stored code (`staff_users.role`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Servicer => "servicer",
-            Role::ReadOnly => "readonly",
-        }
-    }
-
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Servicer, Role::ReadOnly];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::Servicer => "Servicer",
-            Role::ReadOnly => "Read-only",
-        }
-    }
-}
+pub use portico_domain::codes::Role;
 
 #[derive(Debug, Clone)]
 pub struct Staff {
@@ -173,7 +136,8 @@ async fn check_credentials(
         Audience::Staff => (None, Some(id)),
     };
     if let Some(m) = ip_locked(app, origin, t).await? {
-        audit::anonymous(app.db.w(), company_id, origin, "login.refused", None, None, None, "address locked").await?;
+        audit::anonymous(app.db.w(), company_id, origin, Action::LoginRefused, None, None, None, "address locked")
+            .await?;
         return Err(AppError::Locked { minutes: m });
     }
     let Some(c) = found else {
@@ -183,13 +147,14 @@ async fn check_credentials(
         let key = unknown_login_key(company_id, audience, login);
         let paused = st::throttle(app.db.r(), &key).await?.and_then(|r| r.locked_until).filter(|&u| u > t);
         if let Some(until) = paused {
-            audit::anonymous(app.db.w(), company_id, origin, "login.refused", None, None, None, "unknown user").await?;
+            audit::anonymous(app.db.w(), company_id, origin, Action::LoginRefused, None, None, None, "unknown user")
+                .await?;
             return Err(AppError::Locked { minutes: minutes(until - t) });
         }
         dummy_verify(password);
         let n = st::throttle_fail(app.db.w(), &key, t, UNKNOWN_LOGIN_WINDOW_SECS).await?;
         ip_failed(app, origin, t).await?;
-        audit::anonymous(app.db.w(), company_id, origin, "login.failed", None, None, None, "unknown user").await?;
+        audit::anonymous(app.db.w(), company_id, origin, Action::LoginFailed, None, None, None, "unknown user").await?;
         return Err(match throttle::account_lock_secs(n) {
             Some(secs) => {
                 st::throttle_lock(app.db.w(), &key, t + secs).await?;
@@ -200,7 +165,8 @@ async fn check_credentials(
     };
     let (p, s) = ids(c.id);
     if let Some(until) = c.locked_until.filter(|&u| u > t) {
-        audit::anonymous(app.db.w(), company_id, origin, "login.refused", p, c.contact_id, s, "account locked").await?;
+        audit::anonymous(app.db.w(), company_id, origin, Action::LoginRefused, p, c.contact_id, s, "account locked")
+            .await?;
         return Err(AppError::Locked { minutes: minutes(until - t) });
     }
     let ok = match &c.password_hash {
@@ -218,18 +184,18 @@ async fn check_credentials(
             people::set_locked_until(app.db.w(), table, company_id, c.id, Some(t + secs)).await?;
         }
         let detail = format!("wrong password ({n} in a row)");
-        audit::anonymous(app.db.w(), company_id, origin, "login.failed", p, c.contact_id, s, &detail).await?;
+        audit::anonymous(app.db.w(), company_id, origin, Action::LoginFailed, p, c.contact_id, s, &detail).await?;
         return Err(match lock {
             Some(secs) => AppError::Locked { minutes: minutes(secs) },
             None => AppError::BadCredentials,
         });
     }
     if !c.active {
-        audit::anonymous(app.db.w(), company_id, origin, "login.refused", p, c.contact_id, s, "inactive").await?;
+        audit::anonymous(app.db.w(), company_id, origin, Action::LoginRefused, p, c.contact_id, s, "inactive").await?;
         return Err(AppError::Inactive);
     }
     people::record_login_success(app.db.w(), table, company_id, c.id, t).await?;
-    audit::anonymous(app.db.w(), company_id, origin, "login.success", p, c.contact_id, s, "").await?;
+    audit::anonymous(app.db.w(), company_id, origin, Action::LoginSuccess, p, c.contact_id, s, "").await?;
     Ok(c.id)
 }
 
@@ -412,7 +378,7 @@ pub async fn staff_session(app: &App, company_id: i64, token: &str) -> Result<Op
     if !user.active {
         return Ok(None);
     }
-    let role = Role::parse(&user.role);
+    let role = user.role;
     Ok(Some(Staff { company_id, user, role, session_hash: s.token_hash }))
 }
 
@@ -424,13 +390,13 @@ pub async fn sign_out(app: &App, session_hash: &str) -> Result<(), AppError> {
 
 pub async fn sign_out_customer(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppError> {
     sign_out(app, &c.session_hash).await?;
-    let action = if c.is_agent() { "agent.session.end" } else { "logout" };
+    let action = if c.is_agent() { Action::AgentSessionEnd } else { Action::Logout };
     audit::portal(app.db.w(), c, origin, action, "").await
 }
 
 pub async fn sign_out_staff(app: &App, s: &Staff, origin: &Origin) -> Result<(), AppError> {
     sign_out(app, &s.session_hash).await?;
-    audit::staff(app.db.w(), s, origin, "logout", None, "").await
+    audit::staff(app.db.w(), s, origin, Action::Logout, None, "").await
 }
 
 /// Token purposes and lifetimes.
@@ -487,7 +453,7 @@ pub async fn enter_agent_session(app: &App, company_id: i64, token: &str, origin
         app.db.w(),
         company_id,
         origin,
-        "agent.session.start",
+        Action::AgentSessionStart,
         Some(pu),
         Some(user.contact_id),
         Some(staff),

@@ -3,105 +3,11 @@
 //! the permission it needs (`portico_web::staff::route_table`), and the use
 //! cases here check it again for the data they hand out.
 
-use crate::auth::{Role, Staff};
+pub use portico_domain::authz::Permission;
+
+use crate::auth::Staff;
 use crate::{App, AppError, Origin};
-
-/// A right in the console. Roles are sets of these ([`Role::allows`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Permission {
-    /// Contacts and what is on them: accounts and ledgers, documents, tasks,
-    /// conversations, servicer notes, settlement programs, student loans,
-    /// payoff requests, shared estimates.
-    ViewCustomers,
-    /// Change that data: contacts, transactions, tasks, notes, documents,
-    /// programs, debts, drafts, intake answers, plans; answer, assign and
-    /// close conversations.
-    ServiceCustomers,
-    /// Portal access: enroll, send welcome and reset e-mails (also from Sent
-    /// mail), activate and deactivate, end a customer's sessions.
-    ManagePortalAccess,
-    /// "Login as consumer": open the portal as the customer (Agent mode).
-    ViewAsCustomer,
-    ViewPayments,
-    /// Cancel, reverse and refund payments.
-    ServicePayments,
-    /// NACHA files (they hold full bank account numbers): export, download,
-    /// import returns.
-    AchFiles,
-    /// Sent mail and text messages (single-use secrets always masked).
-    ViewOutbox,
-    ViewAudit,
-    /// Portal settings: sections, texts, FAQ, domains, logo, document
-    /// types, payments, settlement fields, staff groups.
-    ManageSettings,
-    ManageApiKeys,
-    /// Other staff members: invite, change role, deactivate, reset password.
-    ManageStaff,
-    /// One's own console account: password, e-mail, sessions.
-    OwnAccount,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 13] = [
-        Permission::ViewCustomers,
-        Permission::ServiceCustomers,
-        Permission::ManagePortalAccess,
-        Permission::ViewAsCustomer,
-        Permission::ViewPayments,
-        Permission::ServicePayments,
-        Permission::AchFiles,
-        Permission::ViewOutbox,
-        Permission::ViewAudit,
-        Permission::ManageSettings,
-        Permission::ManageApiKeys,
-        Permission::ManageStaff,
-        Permission::OwnAccount,
-    ];
-
-    /// Plain words for refusal pages and the audit log.
-    pub fn label(self) -> &'static str {
-        match self {
-            Permission::ViewCustomers => "view customers",
-            Permission::ServiceCustomers => "change customer records",
-            Permission::ManagePortalAccess => "manage customers' portal access",
-            Permission::ViewAsCustomer => "open the portal as a customer",
-            Permission::ViewPayments => "view payments",
-            Permission::ServicePayments => "cancel, reverse or refund payments",
-            Permission::AchFiles => "handle ACH files",
-            Permission::ViewOutbox => "view sent mail and text messages",
-            Permission::ViewAudit => "view the audit log",
-            Permission::ManageSettings => "change portal settings",
-            Permission::ManageApiKeys => "manage API keys",
-            Permission::ManageStaff => "manage staff",
-            Permission::OwnAccount => "manage your own account",
-        }
-    }
-}
-
-impl Role {
-    /// The permission table. Administrators may do everything; servicers
-    /// work with customers and payments; read-only staff look, never touch.
-    pub fn allows(self, p: Permission) -> bool {
-        use Permission::*;
-        match self {
-            Role::Admin => true,
-            Role::Servicer => matches!(
-                p,
-                ViewCustomers
-                    | ServiceCustomers
-                    | ManagePortalAccess
-                    | ViewAsCustomer
-                    | ViewPayments
-                    | ServicePayments
-                    | AchFiles
-                    | ViewOutbox
-                    | ViewAudit
-                    | OwnAccount
-            ),
-            Role::ReadOnly => matches!(p, ViewCustomers | ViewPayments | ViewOutbox | ViewAudit | OwnAccount),
-        }
-    }
-}
+use portico_domain::codes::Action;
 
 impl Staff {
     /// `Forbidden` unless this staff member's role has `p`.
@@ -120,7 +26,7 @@ impl Staff {
 
 /// Record that a staff member was refused a page or action (ASVS 16.3.2).
 pub async fn record_refusal(app: &App, s: &Staff, origin: &Origin, what: &str) -> Result<(), AppError> {
-    crate::audit::staff(app.db.w(), s, origin, "access.refused", None, what).await
+    crate::audit::staff(app.db.w(), s, origin, Action::AccessRefused, None, what).await
 }
 
 /// Record that a customer or Agent was refused an action in the portal.
@@ -130,31 +36,5 @@ pub async fn record_customer_refusal(
     origin: &Origin,
     what: &str,
 ) -> Result<(), AppError> {
-    crate::audit::portal(app.db.w(), c, origin, "access.refused", what).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_table() {
-        for p in Permission::ALL {
-            assert!(Role::Admin.allows(p), "{p:?}");
-        }
-        for p in [Permission::ManageSettings, Permission::ManageApiKeys, Permission::ManageStaff] {
-            assert!(!Role::Servicer.allows(p), "{p:?}");
-        }
-        let read_only: Vec<_> = Permission::ALL.into_iter().filter(|p| Role::ReadOnly.allows(*p)).collect();
-        assert_eq!(
-            read_only,
-            [
-                Permission::ViewCustomers,
-                Permission::ViewPayments,
-                Permission::ViewOutbox,
-                Permission::ViewAudit,
-                Permission::OwnAccount
-            ]
-        );
-    }
+    crate::audit::portal(app.db.w(), c, origin, Action::AccessRefused, what).await
 }

@@ -1,6 +1,7 @@
 //! Contacts created by staff in the console (the CRM API comes later).
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_domain::validate;
 use portico_store::people::{self, NewContact};
 
@@ -116,7 +117,7 @@ pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Ori
         let mac = app.keys.mac(&onboarding::ssn_context(id), &ssn);
         people::set_contact_ssn_mac(&mut *tx, staff.company_id, id, &mac).await?;
     }
-    audit::staff(&mut *tx, staff, origin, "contact.create", Some(id), "").await?;
+    audit::staff(&mut *tx, staff, origin, Action::ContactCreate, Some(id), "").await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -225,9 +225,9 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         companies::insert_faq(app.db.w(), acme, q, a).await?;
     }
     let acme_admin =
-        people::insert_staff(app.db.w(), acme, "admin@acme.example", "Alex Morgan", "admin", Some(&pw), t).await?;
-    people::insert_staff(app.db.w(), acme, "servicer@acme.example", "Sam Rivera", "servicer", Some(&pw), t).await?;
-    people::insert_staff(app.db.w(), acme, "viewer@acme.example", "Robin Chen", "readonly", Some(&pw), t).await?;
+        people::insert_staff(app.db.w(), acme, "admin@acme.example", "Alex Morgan", Role::Admin, Some(&pw), t).await?;
+    people::insert_staff(app.db.w(), acme, "servicer@acme.example", "Sam Rivera", Role::Servicer, Some(&pw), t).await?;
+    people::insert_staff(app.db.w(), acme, "viewer@acme.example", "Robin Chen", Role::ReadOnly, Some(&pw), t).await?;
 
     let jane = insert_contact(
         app,
@@ -385,7 +385,8 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     ] {
         companies::insert_faq(app.db.w(), nw, q, a).await?;
     }
-    people::insert_staff(app.db.w(), nw, "admin@northwind.example", "Dana Whitfield", "admin", Some(&pw), t).await?;
+    people::insert_staff(app.db.w(), nw, "admin@northwind.example", "Dana Whitfield", Role::Admin, Some(&pw), t)
+        .await?;
     let buyer = insert_contact(
         app,
         nw,

@@ -10,6 +10,7 @@
 //! * Northwind's customer gets a task, a conversation and a note too, so
 //!   isolation can be tried with real ids of another company.
 
+use portico_domain::codes::{Author, CompletedBy, Completion, ConversationKind};
 use portico_store::{documents, messages as msg, notes, people, tasks};
 
 use crate::{App, AppError, now};
@@ -46,7 +47,7 @@ pub async fn seed(app: &App, acme: i64, nw: i64, jane: i64) -> Result<(), AppErr
             instructions: "We updated how we handle your information. Please read the notice under Announcements, \
                            then mark this task as done.",
             due_on: Some(&due1),
-            completion: "acknowledge",
+            completion: Completion::Acknowledge,
             document_type_id: None,
             assigned_by: Some(sam),
         },
@@ -56,14 +57,14 @@ pub async fn seed(app: &App, acme: i64, nw: i64, jane: i64) -> Result<(), AppErr
     let due2 = in_days(14);
     let (completion, type_id, title, instructions) = match &income {
         Some(ty) => (
-            "upload",
+            Completion::Upload,
             Some(ty.id),
             "Upload your latest proof of income",
             "For your annual review, upload a recent pay stub or tax return under Documents, type \"Proof of income\". \
              The task completes by itself when you upload it.",
         ),
         None => (
-            "acknowledge",
+            Completion::Acknowledge,
             None,
             "Send us your latest proof of income",
             "For your annual review, e-mail us a recent pay stub, then mark this task as done.",
@@ -92,46 +93,53 @@ pub async fn seed(app: &App, acme: i64, nw: i64, jane: i64) -> Result<(), AppErr
             title: "Confirm your mailing address",
             instructions: "Check that the address on your account is correct.",
             due_on: None,
-            completion: "acknowledge",
+            completion: Completion::Acknowledge,
             document_type_id: None,
             assigned_by: Some(admin),
         },
         t - 40 * DAY,
     )
     .await?;
-    tasks::complete(db, acme, done, "customer", None, None, t - 38 * DAY).await?;
+    tasks::complete(db, acme, done, CompletedBy::Customer, None, None, t - 38 * DAY).await?;
 
-    let conv =
-        msg::insert_conversation(db, acme, jane, "Question about my March payment", "message", Some(sam), t - 3 * DAY)
-            .await?;
+    let conv = msg::insert_conversation(
+        db,
+        acme,
+        jane,
+        "Question about my March payment",
+        ConversationKind::Message,
+        Some(sam),
+        t - 3 * DAY,
+    )
+    .await?;
     let m1 = msg::insert_message(
         db,
         acme,
         conv,
-        "customer",
+        Author::Customer,
         None,
         "Hello, my March payment shows twice on my bank statement. Could you check whether it was taken twice?",
         t - 3 * DAY,
     )
     .await?;
-    msg::mark_read(db, acme, conv, "customer", t - 3 * DAY + 3600).await?;
+    msg::mark_read(db, acme, conv, Author::Customer, t - 3 * DAY + 3600).await?;
     let _ = m1;
     msg::insert_message(
         db,
         acme,
         conv,
-        "staff",
+        Author::Staff,
         Some(sam),
         "Hello Jane, thank you for letting us know. I'm checking with our bank and will get back to you shortly.",
         t - 3 * DAY + 3600,
     )
     .await?;
-    msg::mark_read(db, acme, conv, "staff", t - 2 * DAY).await?;
+    msg::mark_read(db, acme, conv, Author::Staff, t - 2 * DAY).await?;
     msg::insert_message(
         db,
         acme,
         conv,
-        "staff",
+        Author::Staff,
         Some(sam),
         "Good news: the payment was only taken once. The second line is a pending authorisation that your bank \
          releases within five business days.\n\nNothing else is needed from you.",
@@ -173,15 +181,16 @@ pub async fn seed(app: &App, acme: i64, nw: i64, jane: i64) -> Result<(), AppErr
                 title: "Sign the updated credit terms",
                 instructions: "",
                 due_on: None,
-                completion: "acknowledge",
+                completion: Completion::Acknowledge,
                 document_type_id: None,
                 assigned_by: nw_admin,
             },
             t - DAY,
         )
         .await?;
-        let c = msg::insert_conversation(db, nw, buyer.id, "Invoice 4411", "message", None, t - DAY).await?;
-        msg::insert_message(db, nw, c, "customer", None, "Could you resend invoice 4411?", t - DAY).await?;
+        let c = msg::insert_conversation(db, nw, buyer.id, "Invoice 4411", ConversationKind::Message, None, t - DAY)
+            .await?;
+        msg::insert_message(db, nw, c, Author::Customer, None, "Could you resend invoice 4411?", t - DAY).await?;
         notes::insert(db, nw, buyer.id, notes::PORTAL_TYPE, "Credit limit reviewed.", nw_admin, t - DAY).await?;
     }
     Ok(())

@@ -10,6 +10,7 @@
 //! objects already written are deleted, so nothing is stored half-way.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_store::documents::{self as store, Document, DocumentSettings, DocumentType, PortalFilter, TypeFields};
 use portico_store::{accounts as account_store, companies, people};
 use sha2::{Digest, Sha256};
@@ -425,7 +426,7 @@ fn parse_opt_id(raw: &str) -> Result<Option<i64>, ()> {
 /// console's Documents panel). Checked before any byte is read.
 pub async fn check_customer_may_upload(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppError> {
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to upload a document").await?;
+        audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to upload a document").await?;
         return Err(AppError::Forbidden(
             "Agents can view documents but not upload them in the portal. Use the Documents panel of the contact in the console."
                 .into(),
@@ -528,7 +529,8 @@ async fn customer_upload_inner(
         )
         .await?;
         crate::tasks::on_document_uploaded(&mut tx, c.company_id, c.contact.id, t.id, id).await?;
-        audit::portal(&mut *tx, c, origin, "document.upload", &format!("#{id} \"{}\" ({})", s.name, t.name)).await?;
+        audit::portal(&mut *tx, c, origin, Action::DocumentUpload, &format!("#{id} \"{}\" ({})", s.name, t.name))
+            .await?;
         ids.push(id);
     }
     tx.commit().await?;
@@ -634,7 +636,7 @@ async fn staff_upload_inner(
             &mut *tx,
             s,
             origin,
-            "document.upload",
+            Action::DocumentUpload,
             Some(contact_id),
             &format!("#{id} \"{}\" ({}){}", f.name, t.name, if choice.esigned { ", e-signed" } else { "" }),
         )
@@ -693,7 +695,7 @@ pub async fn authorize_portal_download(app: &App, c: &Customer, d: &Document, or
             app.db.w(),
             c,
             origin,
-            "access.refused",
+            Action::AccessRefused,
             &format!("download of document #{} (type closed)", d.id),
         )
         .await?;
@@ -708,13 +710,13 @@ pub async fn authorize_portal_download(app: &App, c: &Customer, d: &Document, or
                 app.db.w(),
                 c,
                 origin,
-                "access.refused",
+                Action::AccessRefused,
                 &format!("agent tried to download document #{}", d.id),
             )
             .await?;
             return Err(AppError::Forbidden("Agents can view this customer's documents but not download them.".into()));
         }
-        audit::portal(app.db.w(), c, origin, "document.download", &format!("#{} \"{}\"", d.id, d.name)).await?;
+        audit::portal(app.db.w(), c, origin, Action::DocumentDownload, &format!("#{} \"{}\"", d.id, d.name)).await?;
     }
     Ok(())
 }
@@ -730,8 +732,15 @@ pub async fn for_staff(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<Docu
 /// A document of the staff member's company, for download (audited).
 pub async fn staff_download(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<Document, AppError> {
     let d = store::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    audit::staff(app.db.w(), s, origin, "document.download", Some(d.contact_id), &format!("#{} \"{}\"", d.id, d.name))
-        .await?;
+    audit::staff(
+        app.db.w(),
+        s,
+        origin,
+        Action::DocumentDownload,
+        Some(d.contact_id),
+        &format!("#{} \"{}\"", d.id, d.name),
+    )
+    .await?;
     Ok(d)
 }
 
@@ -747,7 +756,7 @@ pub async fn set_excluded(
     let d = store::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     store::set_excluded(&mut *tx, s.company_id, id, excluded).await?;
-    let action = if excluded { "document.exclude" } else { "document.include" };
+    let action = if excluded { Action::DocumentExclude } else { Action::DocumentInclude };
     audit::staff(&mut *tx, s, origin, action, Some(d.contact_id), &format!("#{} \"{}\"", d.id, d.name)).await?;
     tx.commit().await?;
     Ok(d)
@@ -807,7 +816,7 @@ pub async fn add_type(app: &App, s: &Staff, input: &TypeInput, origin: &Origin) 
     let f = check_type(input)?;
     let mut tx = app.db.begin().await?;
     let id = store::insert_type(&mut *tx, s.company_id, &f, now()).await.map_err(conflict_to_field)?;
-    audit::staff(&mut *tx, s, origin, "document_type.add", None, &f.name).await?;
+    audit::staff(&mut *tx, s, origin, Action::DocumentTypeAdd, None, &f.name).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -823,7 +832,7 @@ pub async fn update_type(app: &App, s: &Staff, id: i64, input: &TypeInput, origi
         "{}: visible {}, upload {}, download {}, required {}, agents download {}",
         f.name, f.visible, f.customer_upload, f.customer_download, f.required_at_onboarding, f.agent_download
     );
-    audit::staff(&mut *tx, s, origin, "document_type.update", None, &detail).await?;
+    audit::staff(&mut *tx, s, origin, Action::DocumentTypeUpdate, None, &detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -843,7 +852,7 @@ pub async fn delete_type(app: &App, s: &Staff, id: i64, origin: &Origin) -> Resu
     if !store::delete_type(&mut *tx, s.company_id, id).await? {
         return Err(AppError::Conflict("The type holds documents now; it can't be removed.".into()));
     }
-    audit::staff(&mut *tx, s, origin, "document_type.delete", None, &t.name).await?;
+    audit::staff(&mut *tx, s, origin, Action::DocumentTypeDelete, None, &t.name).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -882,7 +891,7 @@ pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: 
         "max upload {mb} MB, e-signed only {}, ask statement delivery {}",
         input.esigned_only, input.ask_statement_delivery
     );
-    audit::staff(&mut *tx, s, origin, "settings.update", None, &detail).await?;
+    audit::staff(&mut *tx, s, origin, Action::SettingsUpdate, None, &detail).await?;
     tx.commit().await?;
     Ok(())
 }

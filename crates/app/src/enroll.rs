@@ -4,6 +4,7 @@
 //! password through single-use links.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_domain::{password, username};
 use portico_store::auth as st;
 use portico_store::companies::{self, Company, Domain, PortalSettings};
@@ -120,7 +121,8 @@ pub async fn resend_link(
     }
     let contact = people::contact(&mut *tx, staff.company_id, user.contact_id).await?.ok_or(AppError::NotFound)?;
     let id = issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose_name).await?;
-    audit::staff(&mut *tx, staff, origin, "mail.resend", Some(contact.id), &format!("{purpose_name} e-mail")).await?;
+    audit::staff(&mut *tx, staff, origin, Action::MailResend, Some(contact.id), &format!("{purpose_name} e-mail"))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -156,12 +158,13 @@ pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) 
         }
         Err(e) => return Err(e.into()),
     };
-    audit::staff(&mut *tx, staff, origin, "portal.user.create", Some(contact_id), &format!("user name {name}")).await?;
+    audit::staff(&mut *tx, staff, origin, Action::PortalUserCreate, Some(contact_id), &format!("user name {name}"))
+        .await?;
     let user = people::portal_user(&mut *tx, staff.company_id, id).await?.ok_or(AppError::NotFound)?;
     if settings.send_welcome_on_enroll {
         let host = primary_host(app, staff.company_id).await?;
         issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME).await?;
-        audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "").await?;
+        audit::staff(&mut *tx, staff, origin, Action::PortalWelcomeSend, Some(contact_id), "").await?;
     }
     tx.commit().await?;
     people::portal_user(app.db.r(), staff.company_id, id).await?.ok_or(AppError::NotFound)
@@ -179,7 +182,7 @@ pub async fn resend_welcome(app: &App, staff: &Staff, contact_id: i64, origin: &
     let user =
         people::portal_user_by_contact(&mut *tx, staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME).await?;
-    audit::staff(&mut *tx, staff, origin, "portal.welcome.send", Some(contact_id), "reset password").await?;
+    audit::staff(&mut *tx, staff, origin, Action::PortalWelcomeSend, Some(contact_id), "reset password").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -205,7 +208,7 @@ pub async fn set_portal_active(
         people::set_verify_lock(&mut *tx, staff.company_id, user.id, None, true).await?;
         people::set_locked_until(&mut *tx, UserTable::Portal, staff.company_id, user.id, None).await?;
     }
-    let action = if active { "portal.user.activate" } else { "portal.user.deactivate" };
+    let action = if active { Action::PortalUserActivate } else { Action::PortalUserDeactivate };
     audit::staff(&mut *tx, staff, origin, action, Some(contact_id), "").await?;
     tx.commit().await?;
     Ok(())
@@ -223,7 +226,8 @@ pub async fn end_customer_sessions(
         people::portal_user_by_contact(app.db.r(), staff.company_id, contact_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     let n = st::delete_portal_user_sessions(&mut *tx, staff.company_id, user.id, None).await?;
-    audit::staff(&mut *tx, staff, origin, "portal.sessions.end", Some(contact_id), &format!("{n} sessions")).await?;
+    audit::staff(&mut *tx, staff, origin, Action::PortalSessionsEnd, Some(contact_id), &format!("{n} sessions"))
+        .await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -277,7 +281,7 @@ pub async fn login_as_consumer(
         &mut *tx,
         staff,
         origin,
-        "agent.login_as_consumer",
+        Action::AgentLoginAsConsumer,
         Some(contact_id),
         &format!("domain {}", domain.host),
     )
@@ -301,8 +305,17 @@ pub async fn forgot_password(app: &App, company_id: i64, login: &str, origin: &O
         return Err(AppError::NotFound);
     }
     let Some(user) = people::portal_user_by_login(app.db.r(), company_id, login).await? else {
-        audit::anonymous(app.db.w(), company_id, origin, "password.reset.request", None, None, None, "unknown user")
-            .await?;
+        audit::anonymous(
+            app.db.w(),
+            company_id,
+            origin,
+            Action::PasswordResetRequest,
+            None,
+            None,
+            None,
+            "unknown user",
+        )
+        .await?;
         return Ok(());
     };
     if !user.active {
@@ -310,7 +323,7 @@ pub async fn forgot_password(app: &App, company_id: i64, login: &str, origin: &O
             app.db.w(),
             company_id,
             origin,
-            "password.reset.refused",
+            Action::PasswordResetRefused,
             Some(user.id),
             Some(user.contact_id),
             None,
@@ -325,8 +338,17 @@ pub async fn forgot_password(app: &App, company_id: i64, login: &str, origin: &O
     let host = primary_host(app, company_id).await?;
     let mut tx = app.db.begin().await?;
     issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::RESET).await?;
-    audit::anonymous(&mut *tx, company_id, origin, "password.reset.request", Some(user.id), Some(contact.id), None, "")
-        .await?;
+    audit::anonymous(
+        &mut *tx,
+        company_id,
+        origin,
+        Action::PasswordResetRequest,
+        Some(user.id),
+        Some(contact.id),
+        None,
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -368,8 +390,17 @@ pub async fn set_password_with_token(
     let tok = crate::auth::take_token(&mut tx, company_id, [purpose::WELCOME, purpose::RESET], token).await?;
     people::set_password(&mut *tx, UserTable::Portal, company_id, user.id, &hash).await?;
     st::delete_portal_user_sessions(&mut *tx, company_id, user.id, None).await?;
-    audit::anonymous(&mut *tx, company_id, origin, "password.set", Some(user.id), Some(contact.id), None, &tok.purpose)
-        .await?;
+    audit::anonymous(
+        &mut *tx,
+        company_id,
+        origin,
+        Action::PasswordSet,
+        Some(user.id),
+        Some(contact.id),
+        None,
+        &tok.purpose,
+    )
+    .await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -4,6 +4,7 @@
 
 use crate::authz::Permission;
 use portico_domain::codes::AccountStatus;
+use portico_domain::codes::Action;
 use portico_domain::codes::{TxKind, TxStatus};
 use std::str::FromStr;
 
@@ -251,7 +252,7 @@ pub async fn post(
                 )
                 .await?;
                 let detail = format!("{}: reversed transaction {} ({})", a.account.number, o.id, o.kind);
-                audit::staff(&mut *tx, staff, origin, "transaction.reverse", Some(a.account.contact_id), &detail)
+                audit::staff(&mut *tx, staff, origin, Action::TransactionReverse, Some(a.account.contact_id), &detail)
                     .await?;
                 // Undoing a payment that paid the account off opens it again.
                 if a.account.status.is_settled() && o.kind != TxKind::Fee {
@@ -332,7 +333,7 @@ pub async fn post(
         let kind = posting.kind;
         let id = post_payment(&mut tx, staff.company_id, v, &posting, t).await?;
         let detail = format!("{}: {} {}", a.account.number, kind, crate::mail::cents_text(amount));
-        audit::staff(&mut *tx, staff, origin, "transaction.post", Some(a.account.contact_id), &detail).await?;
+        audit::staff(&mut *tx, staff, origin, Action::TransactionPost, Some(a.account.contact_id), &detail).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -354,7 +355,7 @@ pub async fn set_hidden(
     let a = store::for_company_one(app.db.r(), staff.company_id, account_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     store::set_hidden(&mut *tx, staff.company_id, account_id, hidden).await?;
-    let action = if hidden { "account.hide" } else { "account.show" };
+    let action = if hidden { Action::AccountHide } else { Action::AccountShow };
     audit::staff(&mut *tx, staff, origin, action, Some(a.account.contact_id), &a.account.number).await?;
     tx.commit().await?;
     Ok(())

@@ -6,7 +6,7 @@
 use portico_store::auth as st;
 use portico_store::people;
 
-use crate::auth::{Customer, Role, Staff};
+use crate::auth::{Customer, Staff};
 use crate::crypto::token_hash;
 use crate::{App, AppError, now};
 
@@ -56,6 +56,6 @@ pub async fn peek_staff(app: &App, company_id: i64, token: &str) -> Result<Optio
     if !user.active {
         return Ok(None);
     }
-    let role = Role::parse(&user.role);
+    let role = user.role;
     Ok(Some(Staff { company_id, user, role, session_hash: s.token_hash }))
 }

@@ -7,6 +7,8 @@
 //! address and, when the company chooses, keeps it as a conversation.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
+use portico_domain::codes::{Author, ConversationKind};
 use portico_domain::validate;
 use portico_store::documents;
 use portico_store::messages::{self as st, Attachment, Conversation, Group, InboxFilter, Member, Message};
@@ -134,7 +136,7 @@ fn refuse_agent(c: &Customer) -> Result<(), AppError> {
 }
 
 async fn audit_agent_refusal(app: &App, c: &Customer, origin: &Origin, what: &str) -> Result<(), AppError> {
-    audit::portal(app.db.w(), c, origin, "access.refused", what).await
+    audit::portal(app.db.w(), c, origin, Action::AccessRefused, what).await
 }
 
 /// Where staff are told about a customer's message: the assigned team
@@ -209,8 +211,9 @@ pub async fn send(app: &App, c: &Customer, d: &Draft, origin: &Origin) -> Result
     e.into_result()?;
     let t = now();
     let mut tx = app.db.begin().await?;
-    let id = st::insert_conversation(&mut *tx, c.company_id, c.contact.id, &subject, "message", to, t).await?;
-    let mid = st::insert_message(&mut *tx, c.company_id, id, "customer", None, &body, t).await?;
+    let id = st::insert_conversation(&mut *tx, c.company_id, c.contact.id, &subject, ConversationKind::Message, to, t)
+        .await?;
+    let mid = st::insert_message(&mut *tx, c.company_id, id, Author::Customer, None, &body, t).await?;
     for doc in &attachments {
         st::attach(&mut *tx, c.company_id, mid, *doc).await?;
     }
@@ -218,7 +221,7 @@ pub async fn send(app: &App, c: &Customer, d: &Draft, origin: &Origin) -> Result
         &mut *tx,
         c,
         origin,
-        "message.send",
+        Action::MessageSend,
         &format!("conversation #{id}, {} attachment(s)", attachments.len()),
     )
     .await?;
@@ -233,7 +236,7 @@ pub async fn view(app: &App, c: &Customer, id: i64) -> Result<Thread, AppError> 
     let conversation =
         st::for_contact_one(app.db.r(), c.company_id, c.contact.id, id).await?.ok_or(AppError::NotFound)?;
     if !c.is_agent() && conversation.unread > 0 {
-        st::mark_read(app.db.w(), c.company_id, id, "staff", now()).await?;
+        st::mark_read(app.db.w(), c.company_id, id, Author::Staff, now()).await?;
     }
     let messages = st::messages(app.db.r(), c.company_id, id).await?;
     let attachments = st::attachments(app.db.r(), c.company_id, id).await?;
@@ -261,12 +264,12 @@ pub async fn reply(
     e.into_result()?;
     let t = now();
     let mut tx = app.db.begin().await?;
-    let mid = st::insert_message(&mut *tx, c.company_id, id, "customer", None, &body, t).await?;
+    let mid = st::insert_message(&mut *tx, c.company_id, id, Author::Customer, None, &body, t).await?;
     for doc in &docs {
         st::attach(&mut *tx, c.company_id, mid, *doc).await?;
     }
     st::touch(&mut *tx, c.company_id, id, t).await?;
-    audit::portal(&mut *tx, c, origin, "message.reply", &format!("conversation #{id}")).await?;
+    audit::portal(&mut *tx, c, origin, Action::MessageReply, &format!("conversation #{id}")).await?;
     notify_staff(app, &mut tx, c, id, conversation.staff_user_id).await?;
     tx.commit().await?;
     Ok(())
@@ -296,8 +299,10 @@ pub async fn send_request(
     let t = now();
     let mut tx = app.db.begin().await?;
     let kept = if keep {
-        let id = st::insert_conversation(&mut *tx, c.company_id, c.contact.id, &subject, "request", None, t).await?;
-        st::insert_message(&mut *tx, c.company_id, id, "customer", None, &body, t).await?;
+        let id =
+            st::insert_conversation(&mut *tx, c.company_id, c.contact.id, &subject, ConversationKind::Request, None, t)
+                .await?;
+        st::insert_message(&mut *tx, c.company_id, id, Author::Customer, None, &body, t).await?;
         Some(id)
     } else {
         None
@@ -323,7 +328,7 @@ pub async fn send_request(
         },
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "request.send", &format!("\"{subject}\"")).await?;
+    audit::portal(&mut *tx, c, origin, Action::RequestSend, &format!("\"{subject}\"")).await?;
     tx.commit().await?;
     Ok(kept)
 }
@@ -342,7 +347,7 @@ pub async fn for_contact(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<Co
 pub async fn staff_view(app: &App, s: &Staff, id: i64) -> Result<Thread, AppError> {
     let conversation = st::company_one(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
     if conversation.unread > 0 {
-        st::mark_read(app.db.w(), s.company_id, id, "customer", now()).await?;
+        st::mark_read(app.db.w(), s.company_id, id, Author::Customer, now()).await?;
     }
     let messages = st::messages(app.db.r(), s.company_id, id).await?;
     let attachments = st::attachments(app.db.r(), s.company_id, id).await?;
@@ -386,13 +391,20 @@ pub async fn staff_reply(app: &App, s: &Staff, id: i64, body: &str, origin: &Ori
     e.into_result()?;
     let t = now();
     let mut tx = app.db.begin().await?;
-    st::insert_message(&mut *tx, s.company_id, id, "staff", Some(s.user.id), &body, t).await?;
+    st::insert_message(&mut *tx, s.company_id, id, Author::Staff, Some(s.user.id), &body, t).await?;
     st::touch(&mut *tx, s.company_id, id, t).await?;
     if conversation.staff_user_id.is_none() {
         st::set_assignee(&mut *tx, s.company_id, id, Some(s.user.id)).await?;
     }
-    audit::staff(&mut *tx, s, origin, "message.reply", Some(conversation.contact_id), &format!("conversation #{id}"))
-        .await?;
+    audit::staff(
+        &mut *tx,
+        s,
+        origin,
+        Action::MessageReply,
+        Some(conversation.contact_id),
+        &format!("conversation #{id}"),
+    )
+    .await?;
     notify_customer(app, &mut tx, s.company_id, conversation.contact_id, id).await?;
     tx.commit().await?;
     Ok(())
@@ -415,10 +427,18 @@ pub async fn staff_start(
     e.into_result()?;
     let t = now();
     let mut tx = app.db.begin().await?;
-    let id =
-        st::insert_conversation(&mut *tx, s.company_id, contact_id, &subject, "message", Some(s.user.id), t).await?;
-    st::insert_message(&mut *tx, s.company_id, id, "staff", Some(s.user.id), &body, t).await?;
-    audit::staff(&mut *tx, s, origin, "message.start", Some(contact_id), &format!("conversation #{id}")).await?;
+    let id = st::insert_conversation(
+        &mut *tx,
+        s.company_id,
+        contact_id,
+        &subject,
+        ConversationKind::Message,
+        Some(s.user.id),
+        t,
+    )
+    .await?;
+    st::insert_message(&mut *tx, s.company_id, id, Author::Staff, Some(s.user.id), &body, t).await?;
+    audit::staff(&mut *tx, s, origin, Action::MessageStart, Some(contact_id), &format!("conversation #{id}")).await?;
     notify_customer(app, &mut tx, s.company_id, contact_id, id).await?;
     tx.commit().await?;
     Ok(id)
@@ -442,7 +462,7 @@ pub async fn assign(app: &App, s: &Staff, id: i64, to: Option<i64>, origin: &Ori
         &mut *tx,
         s,
         origin,
-        "message.assign",
+        Action::MessageAssign,
         Some(conversation.contact_id),
         &format!("conversation #{id} to {name}"),
     )
@@ -456,7 +476,7 @@ pub async fn set_closed(app: &App, s: &Staff, id: i64, closed: bool, origin: &Or
     s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
     st::set_closed(&mut *tx, s.company_id, id, closed.then(now)).await?;
-    let action = if closed { "message.close" } else { "message.reopen" };
+    let action = if closed { Action::MessageClose } else { Action::MessageReopen };
     audit::staff(&mut *tx, s, origin, action, Some(conversation.contact_id), &format!("conversation #{id}")).await?;
     tx.commit().await?;
     Ok(())
@@ -483,7 +503,7 @@ pub async fn add_to_team(
     };
     let mut tx = app.db.begin().await?;
     st::add_to_team(&mut *tx, s.company_id, contact_id, member.id, now()).await?;
-    audit::staff(&mut *tx, s, origin, "team.add", Some(contact_id), &member.name).await?;
+    audit::staff(&mut *tx, s, origin, Action::TeamAdd, Some(contact_id), &member.name).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -501,7 +521,7 @@ pub async fn remove_from_team(
     if !st::remove_from_team(&mut *tx, s.company_id, contact_id, staff_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, s, origin, "team.remove", Some(contact_id), &format!("staff #{staff_id}")).await?;
+    audit::staff(&mut *tx, s, origin, Action::TeamRemove, Some(contact_id), &format!("staff #{staff_id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -523,7 +543,7 @@ pub async fn create_group(app: &App, s: &Staff, name: &str, hidden: bool, origin
     let mut tx = app.db.begin().await?;
     let id = st::insert_group(&mut *tx, s.company_id, &name, hidden, now()).await?;
     let what = if hidden { " (hidden from customers)" } else { "" };
-    audit::staff(&mut *tx, s, origin, "group.create", None, &format!("{name}{what}")).await?;
+    audit::staff(&mut *tx, s, origin, Action::GroupCreate, None, &format!("{name}{what}")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -534,7 +554,7 @@ pub async fn set_group_hidden(app: &App, s: &Staff, id: i64, hidden: bool, origi
     let mut tx = app.db.begin().await?;
     st::set_group_hidden(&mut *tx, s.company_id, id, hidden).await?;
     let what = if hidden { "hidden from customers" } else { "visible to customers" };
-    audit::staff(&mut *tx, s, origin, "group.update", None, &format!("{}: {what}", g.name)).await?;
+    audit::staff(&mut *tx, s, origin, Action::GroupUpdate, None, &format!("{}: {what}", g.name)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -544,7 +564,7 @@ pub async fn delete_group(app: &App, s: &Staff, id: i64, origin: &Origin) -> Res
     s.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     st::delete_group(&mut tx, s.company_id, id).await?;
-    audit::staff(&mut *tx, s, origin, "group.delete", None, &g.name).await?;
+    audit::staff(&mut *tx, s, origin, Action::GroupDelete, None, &g.name).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -567,7 +587,7 @@ pub async fn set_member(
     } else {
         st::remove_member(&mut *tx, s.company_id, g.id, member.id).await?;
     }
-    let action = if add { "group.add_member" } else { "group.remove_member" };
+    let action = if add { Action::GroupAddMember } else { Action::GroupRemoveMember };
     audit::staff(&mut *tx, s, origin, action, None, &format!("{}: {}", g.name, member.name)).await?;
     tx.commit().await?;
     Ok(())
@@ -582,7 +602,7 @@ pub async fn set_requests_as_conversations(app: &App, s: &Staff, on: bool, origi
     let mut tx = app.db.begin().await?;
     st::set_requests_as_conversations(&mut *tx, s.company_id, on).await?;
     let what = if on { "kept as conversations" } else { "e-mailed only" };
-    audit::staff(&mut *tx, s, origin, "settings.requests", None, &format!("requests {what}")).await?;
+    audit::staff(&mut *tx, s, origin, Action::SettingsRequests, None, &format!("requests {what}")).await?;
     tx.commit().await?;
     Ok(())
 }

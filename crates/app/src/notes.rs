@@ -2,6 +2,7 @@
 //! only notes of the type "Customer Portal" appear in the portal.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_domain::validate;
 use portico_store::notes::{self as st, Note, PORTAL_TYPE};
 
@@ -45,7 +46,7 @@ pub async fn add(
     e.into_result()?;
     let mut tx = app.db.begin().await?;
     let id = st::insert(&mut *tx, s.company_id, contact_id, ty, &body, Some(s.user.id), now()).await?;
-    audit::staff(&mut *tx, s, origin, "note.add", Some(contact_id), &format!("note #{id} ({ty})")).await?;
+    audit::staff(&mut *tx, s, origin, Action::NoteAdd, Some(contact_id), &format!("note #{id} ({ty})")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -60,7 +61,7 @@ pub async fn delete(app: &App, s: &Staff, note_id: i64, origin: &Origin) -> Resu
             &mut *tx,
             s,
             origin,
-            "note.delete",
+            Action::NoteDelete,
             Some(note.contact_id),
             &format!("note #{} ({})", note.id, note.note_type),
         )

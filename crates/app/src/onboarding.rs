@@ -13,6 +13,7 @@
 //! customer has no document of yet. They apply whenever they are unmet, so
 //! a requirement added later is asked at the customer's next visit.
 
+use portico_domain::codes::Action;
 use portico_domain::{throttle, validate};
 use portico_store::people;
 
@@ -87,7 +88,8 @@ pub async fn complete_without_verification(app: &App, c: &Customer, origin: &Ori
         return Err(AppError::Forbidden("Identity verification is required.".into()));
     }
     people::set_onboarded(app.db.w(), c.company_id, c.user.id, Some(now())).await?;
-    audit::portal(app.db.w(), c, origin, "onboarding.complete", "no identity data on file; verification skipped").await
+    audit::portal(app.db.w(), c, origin, Action::OnboardingComplete, "no identity data on file; verification skipped")
+        .await
 }
 
 pub async fn verify_identity(
@@ -129,7 +131,7 @@ pub async fn verify_identity(
     if dob_ok && ssn_ok {
         let mut tx = app.db.begin().await?;
         people::set_onboarded(&mut *tx, c.company_id, c.user.id, Some(now())).await?;
-        audit::portal(&mut *tx, c, origin, "onboarding.verified", "").await?;
+        audit::portal(&mut *tx, c, origin, Action::OnboardingVerified, "").await?;
         tx.commit().await?;
         return Ok(());
     }
@@ -138,7 +140,7 @@ pub async fn verify_identity(
     if let Some(secs) = lock {
         people::set_verify_lock(app.db.w(), c.company_id, c.user.id, Some(now() + secs), true).await?;
     }
-    audit::portal(app.db.w(), c, origin, "onboarding.verify_failed", &format!("attempt {n}")).await?;
+    audit::portal(app.db.w(), c, origin, Action::OnboardingVerifyFailed, &format!("attempt {n}")).await?;
     match lock {
         Some(secs) => Err(AppError::Locked { minutes: secs / 60 }),
         None => Err(AppError::Invalid(FieldErrors(vec![(

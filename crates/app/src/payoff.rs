@@ -3,6 +3,7 @@
 //! request in the console and by e-mail; the customer downloads a letter.
 //! Quotes are always recomputed here, never taken from the form.
 
+use portico_domain::codes::Action;
 use portico_domain::loan::PayoffQuote;
 use portico_domain::validate::iso_date;
 use portico_store::accounts::{self as store, PayoffItem, PayoffRequest};
@@ -41,7 +42,7 @@ pub async fn quote(app: &App, c: &Customer, account_ids: &[i64]) -> Result<Vec<(
 /// Record a payoff request, notify the company, return its reference.
 pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Origin) -> Result<String, AppError> {
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to request a payoff").await?;
+        audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to request a payoff").await?;
         return Err(AppError::Forbidden(
             "Agents can view payoff quotes but not request a payoff for the customer.".into(),
         ));
@@ -109,7 +110,7 @@ pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Orig
         },
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "payoff.request", &reference).await?;
+    audit::portal(&mut *tx, c, origin, Action::PayoffRequest, &reference).await?;
     tx.commit().await?;
     Ok(reference)
 }

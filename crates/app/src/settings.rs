@@ -3,6 +3,7 @@
 //! FAQ, help contact, logo, domains. Administrators only.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_domain::codes::TxKind;
 use portico_domain::section::{Section, SectionSet};
 use portico_domain::{email_template, validate};
@@ -150,7 +151,7 @@ pub async fn save(app: &App, staff: &Staff, input: &SettingsInput, origin: &Orig
     };
     let mut tx = app.db.begin().await?;
     companies::save_settings(&mut *tx, &s).await?;
-    audit::staff(&mut *tx, staff, origin, "settings.update", None, "").await?;
+    audit::staff(&mut *tx, staff, origin, Action::SettingsUpdate, None, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -179,7 +180,7 @@ pub async fn add_faq(app: &App, staff: &Staff, input: &FaqInput, origin: &Origin
     let (q, a) = check_faq(input)?;
     let mut tx = app.db.begin().await?;
     companies::insert_faq(&mut *tx, staff.company_id, &q, &a).await?;
-    audit::staff(&mut *tx, staff, origin, "faq.add", None, &q).await?;
+    audit::staff(&mut *tx, staff, origin, Action::FaqAdd, None, &q).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -191,7 +192,7 @@ pub async fn update_faq(app: &App, staff: &Staff, id: i64, input: &FaqInput, ori
     if !companies::update_faq(&mut *tx, staff.company_id, id, &q, &a).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, staff, origin, "faq.update", None, &q).await?;
+    audit::staff(&mut *tx, staff, origin, Action::FaqUpdate, None, &q).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -202,7 +203,7 @@ pub async fn delete_faq(app: &App, staff: &Staff, id: i64, origin: &Origin) -> R
     if !companies::delete_faq(&mut *tx, staff.company_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, staff, origin, "faq.delete", None, &format!("entry {id}")).await?;
+    audit::staff(&mut *tx, staff, origin, Action::FaqDelete, None, &format!("entry {id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -221,7 +222,7 @@ pub async fn add_domain(app: &App, staff: &Staff, host_input: &str, origin: &Ori
         }
         Err(e) => return Err(e.into()),
     }
-    audit::staff(&mut *tx, staff, origin, "domain.add", None, &host).await?;
+    audit::staff(&mut *tx, staff, origin, Action::DomainAdd, None, &host).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -244,7 +245,7 @@ pub async fn delete_domain(
     }
     let mut tx = app.db.begin().await?;
     companies::delete_domain(&mut *tx, staff.company_id, domain_id).await?;
-    audit::staff(&mut *tx, staff, origin, "domain.delete", None, &d.host).await?;
+    audit::staff(&mut *tx, staff, origin, Action::DomainDelete, None, &d.host).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -255,7 +256,7 @@ pub async fn make_primary_domain(app: &App, staff: &Staff, domain_id: i64, origi
     if !companies::set_primary_domain(&mut tx, staff.company_id, domain_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, staff, origin, "domain.primary", None, &format!("domain {domain_id}")).await?;
+    audit::staff(&mut *tx, staff, origin, Action::DomainPrimary, None, &format!("domain {domain_id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -291,7 +292,7 @@ pub async fn save_logo(app: &App, staff: &Staff, data: &[u8], origin: &Origin) -
     };
     let mut tx = app.db.begin().await?;
     companies::save_logo(&mut *tx, staff.company_id, ct, data, now()).await?;
-    audit::staff(&mut *tx, staff, origin, "logo.update", None, ct).await?;
+    audit::staff(&mut *tx, staff, origin, Action::LogoUpdate, None, ct).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -300,7 +301,7 @@ pub async fn delete_logo(app: &App, staff: &Staff, origin: &Origin) -> Result<()
     staff.require(Permission::ManageSettings)?;
     let mut tx = app.db.begin().await?;
     companies::delete_logo(&mut *tx, staff.company_id).await?;
-    audit::staff(&mut *tx, staff, origin, "logo.delete", None, "").await?;
+    audit::staff(&mut *tx, staff, origin, Action::LogoDelete, None, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -390,7 +391,7 @@ pub async fn save_account_settings(
     s.updated_at = now();
     let mut tx = app.db.begin().await?;
     companies::save_settings(&mut *tx, &s).await?;
-    audit::staff(&mut *tx, staff, origin, "settings.update", None, "accounts").await?;
+    audit::staff(&mut *tx, staff, origin, Action::SettingsUpdate, None, "accounts").await?;
     tx.commit().await?;
     Ok(())
 }

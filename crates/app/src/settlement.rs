@@ -8,6 +8,7 @@
 //! settings: admin) and are audited; Agents may look but not download.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use std::str::FromStr;
 
 use portico_domain::loan::Cents;
@@ -271,7 +272,8 @@ pub async fn statement(app: &App, c: &Customer, month_key: &str) -> Result<(Stat
 pub async fn statement_pdf(app: &App, c: &Customer, month_key: &str, origin: &Origin) -> Result<Vec<u8>, AppError> {
     let (s, program) = statement(app, c, month_key).await?;
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", "agent tried to download a program statement").await?;
+        audit::portal(app.db.w(), c, origin, Action::AccessRefused, "agent tried to download a program statement")
+            .await?;
         return Err(AppError::Forbidden("Agents can view statements but not download them.".into()));
     }
     let company = companies::get(app.db.r(), c.company_id).await?;
@@ -327,7 +329,7 @@ pub async fn statement_pdf(app: &App, c: &Customer, month_key: &str, origin: &Or
     };
     let bytes = portico_render::pdf::program_statement(&doc)
         .map_err(|e| AppError::Store(StoreError::Config(format!("program statement: {e}"))))?;
-    audit::portal(app.db.w(), c, origin, "program.statement", &s.month.key()).await?;
+    audit::portal(app.db.w(), c, origin, Action::ProgramStatement, &s.month.key()).await?;
     Ok(bytes)
 }
 
@@ -606,7 +608,7 @@ pub async fn add_debt(
         &mut *tx,
         s,
         origin,
-        "debt.add",
+        Action::DebtAdd,
         Some(contact_id),
         &format!("debt #{id} {} ({})", f.original_creditor, f.status),
     )
@@ -642,7 +644,7 @@ pub async fn update_debt(app: &App, s: &Staff, id: i64, input: &DebtInput, origi
     let mut tx = app.db.begin().await?;
     st::update_debt(&mut *tx, s.company_id, id, &f, now()).await?;
     let detail = if changes.is_empty() { format!("debt #{id}") } else { format!("debt #{id}: {}", changes.join(", ")) };
-    audit::staff(&mut *tx, s, origin, "debt.update", Some(old.contact_id), &detail).await?;
+    audit::staff(&mut *tx, s, origin, Action::DebtUpdate, Some(old.contact_id), &detail).await?;
     tx.commit().await?;
     Ok(old.contact_id)
 }
@@ -656,7 +658,7 @@ pub async fn delete_debt(app: &App, s: &Staff, id: i64, origin: &Origin) -> Resu
         &mut *tx,
         s,
         origin,
-        "debt.delete",
+        Action::DebtDelete,
         Some(old.contact_id),
         &format!("debt #{id} {}", old.original_creditor),
     )
@@ -765,7 +767,7 @@ pub async fn save_program(
         &mut *tx,
         s,
         origin,
-        "program.save",
+        Action::ProgramSave,
         Some(contact_id),
         &format!("enrolled {}, fee {}% of {}", p.enrolled_on, input.fee_percent.trim(), p.fee_basis),
     )
@@ -858,7 +860,7 @@ pub async fn add_entry(
         &mut *tx,
         s,
         origin,
-        "program.entry.add",
+        Action::ProgramEntryAdd,
         Some(contact_id),
         &format!("entry #{id} {} {}", kind.key(), portico_render::fmt_money(entry.amount.0)),
     )
@@ -876,7 +878,7 @@ pub async fn delete_entry(app: &App, s: &Staff, id: i64, origin: &Origin) -> Res
         &mut *tx,
         s,
         origin,
-        "program.entry.delete",
+        Action::ProgramEntryDelete,
         Some(old.contact_id),
         &format!("entry #{id} {} {} on {}", old.kind, portico_render::fmt_money(old.amount_cents), old.posted_on),
     )
@@ -969,7 +971,7 @@ pub async fn add_draft(
         &mut *tx,
         s,
         origin,
-        "program.draft.add",
+        Action::ProgramDraftAdd,
         Some(contact_id),
         &format!("draft #{id} {} {} on {}", kind.key(), portico_render::fmt_money(amount), validate::iso_date(date)),
     )
@@ -988,7 +990,7 @@ pub async fn set_draft_status(app: &App, s: &Staff, id: i64, status: &str, origi
         &mut *tx,
         s,
         origin,
-        "program.draft.status",
+        Action::ProgramDraftStatus,
         Some(old.contact_id),
         &format!("draft #{id} {} → {}", old.status, new.key()),
     )
@@ -1006,7 +1008,7 @@ pub async fn delete_draft(app: &App, s: &Staff, id: i64, origin: &Origin) -> Res
         &mut *tx,
         s,
         origin,
-        "program.draft.delete",
+        Action::ProgramDraftDelete,
         Some(old.contact_id),
         &format!("draft #{id} {} on {}", old.kind, old.due_on),
     )
@@ -1101,7 +1103,8 @@ pub async fn save_intake(
     for (k, v) in &out {
         st::set_intake_value(&mut *tx, s.company_id, contact_id, k, v, t).await?;
     }
-    audit::staff(&mut *tx, s, origin, "intake.save", Some(contact_id), &format!("{} intake values", out.len())).await?;
+    audit::staff(&mut *tx, s, origin, Action::IntakeSave, Some(contact_id), &format!("{} intake values", out.len()))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1176,7 +1179,7 @@ pub async fn add_field(app: &App, s: &Staff, input: &FieldInput, origin: &Origin
         }
         Err(e) => return Err(e.into()),
     };
-    audit::staff(&mut *tx, s, origin, "profile.field.add", None, &format!("{key} \"{label}\" ({ty})")).await?;
+    audit::staff(&mut *tx, s, origin, Action::ProfileFieldAdd, None, &format!("{key} \"{label}\" ({ty})")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -1188,7 +1191,8 @@ pub async fn update_field(app: &App, s: &Staff, id: i64, input: &FieldInput, ori
     if !st::update_intake_field(&mut *tx, s.company_id, id, &label, &ty, position).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, s, origin, "profile.field.update", None, &format!("field #{id} \"{label}\" ({ty})")).await?;
+    audit::staff(&mut *tx, s, origin, Action::ProfileFieldUpdate, None, &format!("field #{id} \"{label}\" ({ty})"))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1199,7 +1203,7 @@ pub async fn delete_field(app: &App, s: &Staff, id: i64, origin: &Origin) -> Res
     if !st::delete_intake_field(&mut *tx, s.company_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::staff(&mut *tx, s, origin, "profile.field.delete", None, &format!("field #{id}")).await?;
+    audit::staff(&mut *tx, s, origin, Action::ProfileFieldDelete, None, &format!("field #{id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1279,7 +1283,7 @@ pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: 
         &mut *tx,
         s,
         origin,
-        "settings.settlement",
+        Action::SettingsSettlement,
         None,
         &format!(
             "name {}, statuses {}, documents before debts [{}], debits only {}, data file upload {}",

@@ -5,6 +5,7 @@
 //! sent to it by SMS, stored as an HMAC (never the code), valid for ten
 //! minutes and for five tries; at most five codes an hour.
 
+use portico_domain::codes::Action;
 use portico_store::notify as st;
 use portico_store::sms::{self as outbox, NewSms};
 use rand::Rng;
@@ -67,7 +68,7 @@ fn refuse_agent(c: &Customer) -> Result<(), AppError> {
 }
 
 async fn refused(app: &App, c: &Customer, origin: &Origin, what: &str) -> Result<(), AppError> {
-    audit::portal(app.db.w(), c, origin, "access.refused", what).await
+    audit::portal(app.db.w(), c, origin, Action::AccessRefused, what).await
 }
 
 /// Where a customer's SMS verification stands.
@@ -141,7 +142,7 @@ pub async fn start_verification(app: &App, c: &Customer, number: &str, origin: &
         t,
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "mobile.code_sent", &masked(&number)).await?;
+    audit::portal(&mut *tx, c, origin, Action::MobileCodeSent, &masked(&number)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -169,7 +170,7 @@ pub async fn confirm(app: &App, c: &Customer, code: &str, origin: &Origin) -> Re
         && constant_time_eq(code_mac(app, c.contact.id, &number, &code).as_bytes(), hash.as_bytes());
     if !ok {
         st::record_code_failure(app.db.w(), c.company_id, c.contact.id).await?;
-        audit::portal(app.db.w(), c, origin, "mobile.code_failed", &masked(&number)).await?;
+        audit::portal(app.db.w(), c, origin, Action::MobileCodeFailed, &masked(&number)).await?;
         let left = MAX_CODE_ATTEMPTS - m.code_attempts - 1;
         let msg = if left > 0 {
             format!("That code isn't right. {left} tr{} left.", if left == 1 { "y" } else { "ies" })
@@ -180,7 +181,7 @@ pub async fn confirm(app: &App, c: &Customer, code: &str, origin: &Origin) -> Re
     }
     let mut tx = app.db.begin().await?;
     st::verify(&mut *tx, c.company_id, c.contact.id, now()).await?;
-    audit::portal(&mut *tx, c, origin, "mobile.verified", &masked(&number)).await?;
+    audit::portal(&mut *tx, c, origin, Action::MobileVerified, &masked(&number)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -197,7 +198,7 @@ pub async fn remove(app: &App, c: &Customer, origin: &Origin) -> Result<(), AppE
     for (t, ch) in prefs.iter().filter(|(_, ch)| ch.sms) {
         st::set_pref(&mut *tx, c.company_id, c.contact.id, t.key(), ch.email, false).await?;
     }
-    audit::portal(&mut *tx, c, origin, "mobile.removed", "").await?;
+    audit::portal(&mut *tx, c, origin, Action::MobileRemoved, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -228,7 +229,7 @@ pub async fn save_preferences(
         };
         summary.push(format!("{}: {chans}", t.key()));
     }
-    audit::portal(&mut *tx, c, origin, "notifications.update", &summary.join(", ")).await?;
+    audit::portal(&mut *tx, c, origin, Action::NotificationsUpdate, &summary.join(", ")).await?;
     tx.commit().await?;
     Ok(())
 }

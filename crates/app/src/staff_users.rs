@@ -4,6 +4,7 @@
 //! their own password, e-mail and sessions. Every action is audited. The
 //! first administrator of a company comes from the CLI (`portico staff add`).
 
+use portico_domain::codes::Action;
 use portico_domain::{password, validate};
 use portico_store::auth as st;
 use portico_store::people::{self, StaffUser, UserTable};
@@ -39,7 +40,7 @@ pub struct StaffMember {
 fn member(u: StaffUser, me: i64) -> StaffMember {
     StaffMember {
         id: u.id,
-        role: Role::parse(&u.role),
+        role: u.role,
         invited: u.password_hash.is_none(),
         is_me: u.id == me,
         name: u.name,
@@ -102,7 +103,7 @@ pub async fn invite(app: &App, s: &Staff, input: &InviteInput, origin: &Origin) 
     let role = role.unwrap_or(Role::ReadOnly);
     let sender = CompanySender::load(app, s.company_id).await?;
     let mut tx = app.db.begin().await?;
-    let id = match people::insert_staff(&mut *tx, s.company_id, &email, &name, role.code(), None, now()).await {
+    let id = match people::insert_staff(&mut *tx, s.company_id, &email, &name, role, None, now()).await {
         Ok(id) => id,
         Err(portico_store::StoreError::Conflict(_)) => {
             return Err(FieldErrors::single("email", "A staff member of this company already uses this e-mail."));
@@ -111,7 +112,7 @@ pub async fn invite(app: &App, s: &Staff, input: &InviteInput, origin: &Origin) 
     };
     let user = people::staff_user(&mut *tx, s.company_id, id).await?.ok_or(AppError::NotFound)?;
     send_link(app, &mut tx, &sender, &user, purpose::INVITE).await?;
-    audit::staff(&mut *tx, s, origin, "staff.invite", None, &format!("{email} as {}", role.label())).await?;
+    audit::staff(&mut *tx, s, origin, Action::StaffInvite, None, &format!("{email} as {}", role.label())).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -186,7 +187,7 @@ async fn send_link(
 
 /// The company must keep an active administrator.
 async fn keeps_an_admin(app: &App, s: &Staff, target: &StaffUser) -> Result<(), AppError> {
-    if Role::parse(&target.role) == Role::Admin
+    if target.role == Role::Admin
         && target.active
         && people::other_active_admins(app.db.r(), s.company_id, target.id).await? == 0
     {
@@ -202,16 +203,16 @@ pub async fn change_role(app: &App, s: &Staff, id: i64, role: &str, origin: &Ori
     e.into_result()?;
     let role = role.unwrap_or(Role::ReadOnly);
     let target = people::staff_user(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    if Role::parse(&target.role) == role {
+    if target.role == role {
         return Ok(());
     }
     if role != Role::Admin {
         keeps_an_admin(app, s, &target).await?;
     }
     let mut tx = app.db.begin().await?;
-    people::set_staff_role(&mut *tx, s.company_id, id, role.code()).await?;
-    let detail = format!("{}: {} → {}", target.email, Role::parse(&target.role).label(), role.label());
-    audit::staff(&mut *tx, s, origin, "staff.role", None, &detail).await?;
+    people::set_staff_role(&mut *tx, s.company_id, id, role).await?;
+    let detail = format!("{}: {} → {}", target.email, target.role.label(), role.label());
+    audit::staff(&mut *tx, s, origin, Action::StaffRole, None, &detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -235,9 +236,9 @@ pub async fn set_active(app: &App, s: &Staff, id: i64, active: bool, origin: &Or
         st::delete_staff_sessions(&mut *tx, s.company_id, id).await?
     };
     let (action, detail) = if active {
-        ("staff.activate", target.email.clone())
+        (Action::StaffActivate, target.email.clone())
     } else {
-        ("staff.deactivate", format!("{}, {ended} sessions ended", target.email))
+        (Action::StaffDeactivate, format!("{}, {ended} sessions ended", target.email))
     };
     audit::staff(&mut *tx, s, origin, action, None, &detail).await?;
     tx.commit().await?;
@@ -256,7 +257,7 @@ pub async fn send_reset(app: &App, s: &Staff, id: i64, origin: &Origin) -> Resul
     let kind = if target.password_hash.is_none() { purpose::INVITE } else { purpose::RESET };
     let mut tx = app.db.begin().await?;
     send_link(app, &mut tx, &sender, &target, kind).await?;
-    audit::staff(&mut *tx, s, origin, "staff.reset_link", None, &target.email).await?;
+    audit::staff(&mut *tx, s, origin, Action::StaffResetLink, None, &target.email).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -305,7 +306,8 @@ pub async fn set_password_with_token(
     }
     people::set_password(&mut *tx, UserTable::Staff, company_id, user.id, &hash).await?;
     st::delete_staff_sessions(&mut *tx, company_id, user.id).await?;
-    audit::anonymous(&mut *tx, company_id, origin, "password.set", None, None, Some(user.id), &tok.purpose).await?;
+    audit::anonymous(&mut *tx, company_id, origin, Action::PasswordSet, None, None, Some(user.id), &tok.purpose)
+        .await?;
     tx.commit().await?;
     Ok(user)
 }
@@ -346,8 +348,15 @@ pub async fn change_own_password(
         },
     )
     .await?;
-    audit::staff(&mut *tx, s, origin, "password.change", None, if end_others { "other sessions ended" } else { "" })
-        .await?;
+    audit::staff(
+        &mut *tx,
+        s,
+        origin,
+        Action::PasswordChange,
+        None,
+        if end_others { "other sessions ended" } else { "" },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -396,7 +405,7 @@ pub async fn change_own_email(
         },
     )
     .await?;
-    audit::staff(&mut *tx, s, origin, "email.change", None, "").await?;
+    audit::staff(&mut *tx, s, origin, Action::EmailChange, None, "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -429,6 +438,6 @@ pub async fn own_sessions(app: &App, s: &Staff) -> Result<Vec<OwnSession>, AppEr
 pub async fn end_own_other_sessions(app: &App, s: &Staff, origin: &Origin) -> Result<u64, AppError> {
     s.require(Permission::OwnAccount)?;
     let n = st::delete_staff_sessions_except(app.db.w(), s.company_id, s.user.id, &s.session_hash).await?;
-    audit::staff(app.db.w(), s, origin, "sessions.end_others", None, &format!("{n} ended")).await?;
+    audit::staff(app.db.w(), s, origin, Action::SessionsEndOthers, None, &format!("{n} ended")).await?;
     Ok(n)
 }

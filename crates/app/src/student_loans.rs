@@ -12,6 +12,7 @@
 //! they were; refused figures are not saved. Agents may look, not act.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use std::str::FromStr;
 
 use portico_domain::loan::Cents;
@@ -160,7 +161,7 @@ pub async fn view(app: &App, c: &Customer) -> Result<LoansView, AppError> {
 
 async fn refuse_agent(app: &App, c: &Customer, origin: &Origin, what: &str) -> Result<(), AppError> {
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", &format!("agent tried to {what}")).await?;
+        audit::portal(app.db.w(), c, origin, Action::AccessRefused, &format!("agent tried to {what}")).await?;
         return Err(AppError::Forbidden("Agents can view student loans but not change them for the customer.".into()));
     }
     Ok(())
@@ -224,7 +225,7 @@ pub async fn upload(app: &App, c: &Customer, raw_name: &str, bytes: &[u8], origi
         now(),
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "student_loans.upload", &format!("{name}: {} loans", loans.len())).await?;
+    audit::portal(&mut *tx, c, origin, Action::StudentLoansUpload, &format!("{name}: {} loans", loans.len())).await?;
     tx.commit().await?;
     Ok(loans.len())
 }
@@ -310,7 +311,7 @@ pub async fn add_loan(app: &App, c: &Customer, f: &LoanForm, origin: &Origin) ->
         now(),
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "student_loans.add", &format!("loan #{id} {code}")).await?;
+    audit::portal(&mut *tx, c, origin, Action::StudentLoansAdd, &format!("loan #{id} {code}")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -321,7 +322,7 @@ pub async fn delete_loan(app: &App, c: &Customer, id: i64, origin: &Origin) -> R
     if !st::delete_loan(&mut *tx, c.company_id, c.contact.id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::portal(&mut *tx, c, origin, "student_loans.remove", &format!("loan #{id}")).await?;
+    audit::portal(&mut *tx, c, origin, Action::StudentLoansRemove, &format!("loan #{id}")).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -447,7 +448,7 @@ pub async fn save_income(app: &App, c: &Customer, f: &IncomeForm, origin: &Origi
         now(),
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "student_loans.estimate", "income figures saved").await?;
+    audit::portal(&mut *tx, c, origin, Action::StudentLoansEstimate, "income figures saved").await?;
     tx.commit().await?;
     Ok(estimates)
 }
@@ -566,7 +567,7 @@ pub async fn share(app: &App, c: &Customer, origin: &Origin) -> Result<i64, AppE
         },
     )
     .await?;
-    audit::portal(&mut *tx, c, origin, "student_loans.share", &reference).await?;
+    audit::portal(&mut *tx, c, origin, Action::StudentLoansShare, &reference).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -627,7 +628,7 @@ pub async fn mark_reviewed(app: &App, s: &Staff, id: i64, origin: &Origin) -> Re
     let e = st::estimate(app.db.r(), s.company_id, None, id).await?.ok_or(AppError::NotFound)?;
     let mut tx = app.db.begin().await?;
     st::mark_reviewed(&mut *tx, s.company_id, id, s.user.id, now()).await?;
-    audit::staff(&mut *tx, s, origin, "student_loans.reviewed", Some(e.contact_id), &e.reference).await?;
+    audit::staff(&mut *tx, s, origin, Action::StudentLoansReviewed, Some(e.contact_id), &e.reference).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -728,7 +729,7 @@ pub async fn record_plan(app: &App, s: &Staff, contact_id: i64, f: &PlanForm, or
     if let Some(id) = estimate_id {
         st::mark_reviewed(&mut *tx, s.company_id, id, s.user.id, now()).await?;
     }
-    audit::staff(&mut *tx, s, origin, "student_loans.plan", Some(contact_id), plan_label(&p.plan)).await?;
+    audit::staff(&mut *tx, s, origin, Action::StudentLoansPlan, Some(contact_id), plan_label(&p.plan)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,6 +4,8 @@
 //! notifies staff by e-mail and is audited.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
+use portico_domain::codes::CompletedBy;
 use portico_store::audit::{self as audit_store, Entry};
 use portico_store::companies;
 use portico_store::tasks::{self as st, Task};
@@ -16,40 +18,7 @@ use crate::mail::{self, CompanySender, Outgoing};
 use crate::notify::{self, Topic};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
-/// How a task is completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Completion {
-    /// The customer confirms they've done it.
-    Acknowledge,
-    /// Uploading a document of the task's type completes it.
-    Upload,
-    /// A staff member confirms it in the console.
-    Staff,
-}
-
-impl Completion {
-    pub const ALL: [Completion; 3] = [Completion::Acknowledge, Completion::Upload, Completion::Staff];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Completion::Acknowledge => "acknowledge",
-            Completion::Upload => "upload",
-            Completion::Staff => "staff",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Completion> {
-        Completion::ALL.into_iter().find(|c| c.key() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Completion::Acknowledge => "The customer acknowledges it",
-            Completion::Upload => "The customer uploads a document of a type",
-            Completion::Staff => "Staff confirm it",
-        }
-    }
-}
+pub use portico_domain::codes::Completion;
 
 /// The company's sender, read inside a transaction (for callers that have
 /// no `App`).
@@ -119,16 +88,16 @@ pub async fn on_document_uploaded(
 ) -> Result<(), AppError> {
     let open = st::open_upload_tasks(&mut **tx, company_id, contact_id, document_type_id).await?;
     for task in open {
-        if st::complete(&mut **tx, company_id, task.id, "upload", None, Some(document_id), now()).await? {
+        if st::complete(&mut **tx, company_id, task.id, CompletedBy::Upload, None, Some(document_id), now()).await? {
             audit_store::record(
                 &mut **tx,
                 &Entry {
                     company_id,
-                    actor_kind: "system",
+                    actor_kind: portico_domain::codes::ActorKind::System,
                     staff_user_id: None,
                     portal_user_id: None,
                     contact_id: Some(contact_id),
-                    action: "task.complete",
+                    action: Action::TaskComplete,
                     detail: &crate::audit::clean(&format!(
                         "task #{} \"{}\" completed by the upload of document #{document_id}",
                         task.id, task.title
@@ -154,7 +123,7 @@ pub struct TaskView {
 
 impl TaskView {
     fn new(task: Task, document_type: Option<String>) -> TaskView {
-        TaskView { completion: Completion::parse(&task.completion).unwrap_or(Completion::Staff), document_type, task }
+        TaskView { completion: task.completion, document_type, task }
     }
 }
 
@@ -230,28 +199,35 @@ pub async fn for_contact(app: &App, s: &Staff, contact_id: i64) -> Result<Vec<Ta
 pub async fn complete(app: &App, c: &Customer, task_id: i64, origin: &Origin) -> Result<(), AppError> {
     let task = st::get_for_contact(app.db.r(), c.company_id, c.contact.id, task_id).await?.ok_or(AppError::NotFound)?;
     if c.is_agent() {
-        audit::portal(app.db.w(), c, origin, "access.refused", &format!("agent tried to complete task #{task_id}"))
-            .await?;
+        audit::portal(
+            app.db.w(),
+            c,
+            origin,
+            Action::AccessRefused,
+            &format!("agent tried to complete task #{task_id}"),
+        )
+        .await?;
         return Err(AppError::Forbidden("Agents can view tasks but not complete them for the customer.".into()));
     }
     if task.done() {
         return Ok(());
     }
-    match Completion::parse(&task.completion) {
-        Some(Completion::Acknowledge) => {}
-        Some(Completion::Upload) => {
+    match task.completion {
+        Completion::Acknowledge => {}
+        Completion::Upload => {
             return Err(AppError::Conflict(
                 "This task is completed by uploading the requested document in Documents.".into(),
             ));
         }
-        _ => {
+        Completion::Staff => {
             return Err(AppError::Conflict("This task is confirmed by our staff once they have checked it.".into()));
         }
     }
     let link = notify::console_link(app, c.company_id, &format!("/staff/contacts/{}", c.contact.id)).await?;
     let mut tx = app.db.begin().await?;
-    if st::complete(&mut *tx, c.company_id, task.id, "customer", None, None, now()).await? {
-        audit::portal(&mut *tx, c, origin, "task.complete", &format!("task #{} \"{}\"", task.id, task.title)).await?;
+    if st::complete(&mut *tx, c.company_id, task.id, CompletedBy::Customer, None, None, now()).await? {
+        audit::portal(&mut *tx, c, origin, Action::TaskComplete, &format!("task #{} \"{}\"", task.id, task.title))
+            .await?;
         notify_staff_completed(&mut tx, &task, "in the portal", Some(&link)).await?;
     }
     tx.commit().await?;
@@ -310,7 +286,7 @@ fn check(app_types: &[documents::DocumentType], f: &TaskInput) -> Result<Checked
             }
         }
     };
-    let completion = Completion::parse(&f.completion);
+    let completion = Completion::from_code(&f.completion);
     if completion.is_none() {
         e.add("completion", "Choose how the task is completed.");
     }
@@ -356,14 +332,14 @@ pub async fn assign(app: &App, s: &Staff, contact_id: i64, f: &TaskInput, origin
             title: &title,
             instructions: &instructions,
             due_on: due_on.as_deref(),
-            completion: completion.key(),
+            completion,
             document_type_id: type_id,
             assigned_by: Some(s.user.id),
         },
         now(),
     )
     .await?;
-    audit::staff(&mut *tx, s, origin, "task.assign", Some(contact_id), &format!("task #{id} \"{title}\"")).await?;
+    audit::staff(&mut *tx, s, origin, Action::TaskAssign, Some(contact_id), &format!("task #{id} \"{title}\"")).await?;
     notify::notify(&mut tx, app, s.company_id, contact_id, Topic::Tasks, "You have a new task", &text).await?;
     tx.commit().await?;
     Ok(id)
@@ -374,12 +350,12 @@ pub async fn confirm(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Res
     let task = st::get(app.db.r(), s.company_id, task_id).await?.ok_or(AppError::NotFound)?;
     s.require(Permission::ServiceCustomers)?;
     let mut tx = app.db.begin().await?;
-    if st::complete(&mut *tx, s.company_id, task.id, "staff", Some(s.user.id), None, now()).await? {
+    if st::complete(&mut *tx, s.company_id, task.id, CompletedBy::Staff, Some(s.user.id), None, now()).await? {
         audit::staff(
             &mut *tx,
             s,
             origin,
-            "task.confirm",
+            Action::TaskConfirm,
             Some(task.contact_id),
             &format!("task #{} \"{}\"", task.id, task.title),
         )
@@ -398,7 +374,7 @@ pub async fn reopen(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Resu
             &mut *tx,
             s,
             origin,
-            "task.reopen",
+            Action::TaskReopen,
             Some(task.contact_id),
             &format!("task #{} \"{}\"", task.id, task.title),
         )
@@ -417,7 +393,7 @@ pub async fn delete(app: &App, s: &Staff, task_id: i64, origin: &Origin) -> Resu
             &mut *tx,
             s,
             origin,
-            "task.delete",
+            Action::TaskDelete,
             Some(task.contact_id),
             &format!("task #{} \"{}\"", task.id, task.title),
         )

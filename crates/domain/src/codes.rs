@@ -22,12 +22,13 @@ impl fmt::Display for UnknownCode {
 
 impl std::error::Error for UnknownCode {}
 
-/// Declare a code enum: `codes! { pub enum Name { Variant = "code" => "Label", … } }`.
+/// Declare a code enum: `codes! { pub enum Name { #[default] Variant = "code" => "Label", … } }`
+/// (one variant marked `#[default]`, for the store's `New…` rows).
 #[macro_export]
 macro_rules! codes {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $var:ident = $code:literal => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub enum $name {
             $($(#[$vmeta])* $var),+
         }
@@ -55,13 +56,6 @@ macro_rules! codes {
                     $($code => Some($name::$var),)+
                     _ => None,
                 }
-            }
-        }
-
-        /// The first variant (for the `Default` of the store's `New…` rows).
-        impl Default for $name {
-            fn default() -> Self {
-                $name::ALL[0]
             }
         }
 
@@ -98,6 +92,7 @@ macro_rules! codes {
 codes! {
     /// What an account is (`accounts.kind`).
     pub enum AccountKind {
+        #[default]
         Installment = "installment" => "Installment loan",
         Lease = "lease" => "Lease",
         LineOfCredit = "line_of_credit" => "Line of credit",
@@ -116,6 +111,7 @@ codes! {
     /// Where an account stands (`accounts.status`). Whether it is past due
     /// is computed, never stored.
     pub enum AccountStatus {
+        #[default]
         Active = "active" => "Current",
         PaidOff = "paid_off" => "Paid in full",
         /// A cash advance whose purchased amount was remitted.
@@ -135,6 +131,7 @@ impl AccountStatus {
 codes! {
     /// A ledger entry's kind (`transactions.kind`).
     pub enum TxKind {
+        #[default]
         Disbursement = "disbursement" => "Funding",
         Payment = "payment" => "Payment",
         Draw = "draw" => "Draw",
@@ -154,6 +151,7 @@ codes! {
     /// A ledger entry's status (`transactions.status`); only `posted`
     /// entries count in a balance.
     pub enum TxStatus {
+        #[default]
         Posted = "posted" => "Posted",
         Pending = "pending" => "Pending",
         Returned = "returned" => "Returned",
@@ -165,6 +163,7 @@ codes! {
 codes! {
     /// A payment's status (`payments.status`).
     pub enum PaymentStatus {
+        #[default]
         Scheduled = "scheduled" => "Scheduled",
         /// Being charged (claimed by the runner or the request).
         Processing = "processing" => "Processing",
@@ -182,6 +181,7 @@ codes! {
 codes! {
     /// How a payment came about (`payments.kind`).
     pub enum PaymentKind {
+        #[default]
         OneTime = "one_time" => "One-time",
         Scheduled = "scheduled" => "Scheduled",
         Automatic = "automatic" => "Automatic",
@@ -191,8 +191,220 @@ codes! {
 codes! {
     /// A saved payment method's kind (`payment_methods.kind`).
     pub enum MethodKind {
+        #[default]
         Card = "card" => "Card",
         Bank = "bank" => "Bank account",
+    }
+}
+
+codes! {
+    /// A staff member's role (`staff_users.role`); what each may do is
+    /// `app::authz`. An unknown stored role is an error, never a default.
+    pub enum Role {
+        Admin = "admin" => "Administrator",
+        Servicer = "servicer" => "Servicer",
+        #[default]
+        ReadOnly = "readonly" => "Read-only",
+    }
+}
+
+codes! {
+    /// How a task is completed (`tasks.completion`).
+    pub enum Completion {
+        /// The customer confirms they've done it.
+        #[default]
+        Acknowledge = "acknowledge" => "The customer acknowledges it",
+        /// Uploading a document of the task's type completes it.
+        Upload = "upload" => "The customer uploads a document of a type",
+        /// A staff member confirms it in the console.
+        Staff = "staff" => "Staff confirm it",
+    }
+}
+
+codes! {
+    /// Who completed a task (`tasks.completed_by`).
+    pub enum CompletedBy {
+        #[default]
+        Customer = "customer" => "by the customer",
+        /// Uploading a document of the task's type.
+        Upload = "upload" => "by an upload",
+        Staff = "staff" => "by staff",
+    }
+}
+
+codes! {
+    /// What a conversation is (`conversations.kind`).
+    pub enum ConversationKind {
+        #[default]
+        Message = "message" => "Message",
+        /// A request form the customer filled in (seed 001).
+        Request = "request" => "Request",
+    }
+}
+
+codes! {
+    /// Who wrote a message (`messages.author_kind`).
+    pub enum Author {
+        #[default]
+        Customer = "customer" => "Customer",
+        Staff = "staff" => "Staff",
+    }
+}
+
+impl Author {
+    /// The other side of the conversation (whose messages this side reads).
+    pub fn other(self) -> Author {
+        match self {
+            Author::Customer => Author::Staff,
+            Author::Staff => Author::Customer,
+        }
+    }
+}
+
+codes! {
+    /// Who acted, in an audit entry (`audit_log.actor_kind`).
+    pub enum ActorKind {
+        #[default]
+        Customer = "customer" => "Customer",
+        /// A staff member in the portal as the customer.
+        Agent = "agent" => "Agent",
+        Staff = "staff" => "Staff",
+        /// The portal itself (payments runner, an upload completing a task)
+        /// or an API client.
+        System = "system" => "System",
+    }
+}
+
+codes! {
+    /// What an audit entry records (`audit_log.action`): one code per kind of
+    /// staff, Agent, customer or system action.
+    pub enum Action {
+        #[default]
+        AccessRefused = "access.refused" => "Action refused",
+        AccountHide = "account.hide" => "Hid account from portal",
+        AccountShow = "account.show" => "Showed account in portal",
+        AgentLoginAsConsumer = "agent.login_as_consumer" => "Opened Login as consumer",
+        AgentRefused = "agent.refused" => "Agent action refused",
+        AgentSessionEnd = "agent.session.end" => "Agent session ended",
+        AgentSessionStart = "agent.session.start" => "Agent session started",
+        AgentView = "agent.view" => "Agent viewed page",
+        ApiKeyCreate = "api_key.create" => "Created an API key",
+        ApiKeyRevoke = "api_key.revoke" => "Revoked an API key",
+        AutopayCreate = "autopay.create" => "Set up AutoPay",
+        AutopayDelete = "autopay.delete" => "Deleted AutoPay",
+        AutopayOff = "autopay.off" => "Paused AutoPay",
+        AutopayOn = "autopay.on" => "Resumed AutoPay",
+        AutopayPayment = "autopay.payment" => "AutoPay payment scheduled",
+        ContactCreate = "contact.create" => "Created contact",
+        DebtAdd = "debt.add" => "Added a debt",
+        DebtDelete = "debt.delete" => "Deleted a debt",
+        DebtUpdate = "debt.update" => "Changed a debt",
+        DocumentDownload = "document.download" => "Downloaded a document",
+        DocumentExclude = "document.exclude" => "Hid a document from the portal",
+        DocumentInclude = "document.include" => "Showed a document in the portal",
+        DocumentUpload = "document.upload" => "Uploaded a document",
+        DocumentTypeAdd = "document_type.add" => "Added a document type",
+        DocumentTypeDelete = "document_type.delete" => "Deleted a document type",
+        DocumentTypeUpdate = "document_type.update" => "Changed a document type",
+        DomainAdd = "domain.add" => "Added domain",
+        DomainDelete = "domain.delete" => "Removed domain",
+        DomainPrimary = "domain.primary" => "Changed primary domain",
+        EmailChange = "email.change" => "Changed e-mail address",
+        FaqAdd = "faq.add" => "Added FAQ entry",
+        FaqDelete = "faq.delete" => "Removed FAQ entry",
+        FaqUpdate = "faq.update" => "Changed FAQ entry",
+        GroupAddMember = "group.add_member" => "Added a group member",
+        GroupCreate = "group.create" => "Created a staff group",
+        GroupDelete = "group.delete" => "Deleted a staff group",
+        GroupRemoveMember = "group.remove_member" => "Removed a group member",
+        GroupUpdate = "group.update" => "Changed a staff group",
+        IntakeSave = "intake.save" => "Saved intake answers",
+        LoginFailed = "login.failed" => "Sign-in failed",
+        Logout = "logout" => "Signed out",
+        LoginRefused = "login.refused" => "Sign-in refused",
+        LoginSuccess = "login.success" => "Signed in",
+        LogoDelete = "logo.delete" => "Removed logo",
+        LogoUpdate = "logo.update" => "Uploaded logo",
+        MailResend = "mail.resend" => "Sent an e-mail again with a new link",
+        MessageAssign = "message.assign" => "Assigned a conversation",
+        MessageClose = "message.close" => "Closed a conversation",
+        MessageReopen = "message.reopen" => "Reopened a conversation",
+        MessageReply = "message.reply" => "Replied to a conversation",
+        MessageSend = "message.send" => "Sent a message",
+        MessageStart = "message.start" => "Started a conversation",
+        MobileCodeFailed = "mobile.code_failed" => "Wrong mobile verification code",
+        MobileCodeSent = "mobile.code_sent" => "Sent a mobile verification code",
+        MobileRemoved = "mobile.removed" => "Removed the mobile number",
+        MobileVerified = "mobile.verified" => "Verified the mobile number",
+        NachaDownload = "nacha.download" => "Downloaded a NACHA file",
+        NachaExport = "nacha.export" => "Exported a NACHA file",
+        NachaReturns = "nacha.returns" => "Imported ACH returns",
+        NoteAdd = "note.add" => "Added a servicer note",
+        NoteDelete = "note.delete" => "Deleted a servicer note",
+        NotificationsUpdate = "notifications.update" => "Changed notification preferences",
+        OnboardingComplete = "onboarding.complete" => "Finished onboarding",
+        OnboardingVerified = "onboarding.verified" => "Confirmed identity",
+        OnboardingVerifyFailed = "onboarding.verify_failed" => "Identity check failed",
+        PasswordChange = "password.change" => "Changed password",
+        PasswordResetRefused = "password.reset.refused" => "Password reset refused",
+        PasswordResetRequest = "password.reset.request" => "Asked for a password reset",
+        PasswordSet = "password.set" => "Set password from e-mailed link",
+        PaymentCancel = "payment.cancel" => "Cancelled a payment",
+        PaymentCompleted = "payment.completed" => "Payment completed",
+        PaymentFailed = "payment.failed" => "Payment failed",
+        PaymentPending = "payment.pending" => "Payment accepted, pending",
+        PaymentRefund = "payment.refund" => "Refunded a payment",
+        PaymentReturned = "payment.returned" => "Payment returned",
+        PaymentReverse = "payment.reverse" => "Reversed a payment",
+        PaymentSchedule = "payment.schedule" => "Scheduled a payment",
+        PaymentSubmit = "payment.submit" => "Submitted a payment",
+        PaymentMethodAdd = "payment_method.add" => "Added a payment method",
+        PaymentMethodDefault = "payment_method.default" => "Changed the default payment method",
+        PaymentMethodDelete = "payment_method.delete" => "Deleted a payment method",
+        PayoffRequest = "payoff.request" => "Requested payoff",
+        PortalSessionsEnd = "portal.sessions.end" => "Ended customer's sessions",
+        PortalUserActivate = "portal.user.activate" => "Activated portal access",
+        PortalUserCreate = "portal.user.create" => "Created portal user",
+        PortalUserDeactivate = "portal.user.deactivate" => "Deactivated portal access",
+        PortalWelcomeSend = "portal.welcome.send" => "Sent welcome e-mail",
+        ProfileFieldAdd = "profile.field.add" => "Added a profile field",
+        ProfileFieldDelete = "profile.field.delete" => "Deleted a profile field",
+        ProfileFieldUpdate = "profile.field.update" => "Changed a profile field",
+        ProgramDraftAdd = "program.draft.add" => "Added a program draft",
+        ProgramDraftDelete = "program.draft.delete" => "Deleted a program draft",
+        ProgramDraftStatus = "program.draft.status" => "Changed a draft's status",
+        ProgramEntryAdd = "program.entry.add" => "Added a program account entry",
+        ProgramEntryDelete = "program.entry.delete" => "Deleted a program account entry",
+        ProgramSave = "program.save" => "Saved a settlement program",
+        ProgramStatement = "program.statement" => "Downloaded a program statement",
+        RequestSend = "request.send" => "Sent a request",
+        SessionsEndOthers = "sessions.end_others" => "Signed out other sessions",
+        SettingsPayments = "settings.payments" => "Changed payment settings",
+        SettingsRequests = "settings.requests" => "Changed request settings",
+        SettingsSettlement = "settings.settlement" => "Changed settlement settings",
+        SettingsUpdate = "settings.update" => "Changed portal settings",
+        StaffActivate = "staff.activate" => "Reactivated a staff member",
+        StaffDeactivate = "staff.deactivate" => "Deactivated a staff member",
+        StaffInvite = "staff.invite" => "Invited a staff member",
+        StaffResetLink = "staff.reset_link" => "Sent a staff password reset",
+        StaffRole = "staff.role" => "Changed a staff role",
+        StatementDeliverySet = "statement_delivery.set" => "Changed statement delivery",
+        StudentLoansAdd = "student_loans.add" => "Added a student loan",
+        StudentLoansEstimate = "student_loans.estimate" => "Ran a repayment estimate",
+        StudentLoansPlan = "student_loans.plan" => "Chose a repayment plan",
+        StudentLoansRemove = "student_loans.remove" => "Removed a student loan",
+        StudentLoansReviewed = "student_loans.reviewed" => "Marked student loans reviewed",
+        StudentLoansShare = "student_loans.share" => "Shared a repayment estimate",
+        StudentLoansUpload = "student_loans.upload" => "Uploaded a student loan file",
+        TaskAssign = "task.assign" => "Assigned a task",
+        TaskComplete = "task.complete" => "Completed a task",
+        TaskConfirm = "task.confirm" => "Confirmed a task",
+        TaskDelete = "task.delete" => "Deleted a task",
+        TaskReopen = "task.reopen" => "Reopened a task",
+        TeamAdd = "team.add" => "Added a team member",
+        TeamRemove = "team.remove" => "Removed a team member",
+        TransactionPost = "transaction.post" => "Posted transaction",
+        TransactionReverse = "transaction.reverse" => "Reversed transaction",
     }
 }
 

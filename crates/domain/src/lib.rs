@@ -3,6 +3,7 @@
 //! Everything here is deterministic and unit-tested; the `store` and `app`
 //! layers call into it.
 
+pub mod authz;
 pub mod codes;
 pub mod email_template;
 pub mod loan;

@@ -1,5 +1,6 @@
 //! The audit log: who (and for an Agent, on whose behalf), what, when, from where.
 
+use portico_domain::codes::{Action, ActorKind};
 use sqlx::{Any, Executor, FromRow};
 
 use crate::StoreError;
@@ -7,12 +8,11 @@ use crate::StoreError;
 #[derive(Debug, Clone, Default)]
 pub struct Entry<'a> {
     pub company_id: i64,
-    /// `customer`, `agent`, `staff`, `system` or `api`.
-    pub actor_kind: &'a str,
+    pub actor_kind: ActorKind,
     pub staff_user_id: Option<i64>,
     pub portal_user_id: Option<i64>,
     pub contact_id: Option<i64>,
-    pub action: &'a str,
+    pub action: Action,
     pub detail: &'a str,
     pub ip: &'a str,
 }
@@ -24,11 +24,11 @@ pub async fn record<'c>(ex: impl Executor<'c, Database = Any>, e: &Entry<'_>, no
     )
     .bind(e.company_id)
     .bind(now)
-    .bind(e.actor_kind)
+    .bind(e.actor_kind.code())
     .bind(e.staff_user_id)
     .bind(e.portal_user_id)
     .bind(e.contact_id)
-    .bind(e.action)
+    .bind(e.action.code())
     .bind(e.detail)
     .bind(e.ip)
     .execute(ex)
@@ -40,13 +40,15 @@ pub async fn record<'c>(ex: impl Executor<'c, Database = Any>, e: &Entry<'_>, no
 pub struct Row {
     pub id: i64,
     pub at: i64,
-    pub actor_kind: String,
+    #[sqlx(try_from = "String")]
+    pub actor_kind: ActorKind,
     pub staff_user_id: Option<i64>,
     pub staff_name: Option<String>,
     pub portal_user_id: Option<i64>,
     pub contact_id: Option<i64>,
     pub contact_name: Option<String>,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: Action,
     pub detail: String,
     pub ip: String,
 }

@@ -22,3 +22,17 @@ pub fn flag(b: bool) -> i64 {
 pub fn code<T: TryFrom<String, Error = portico_domain::codes::UnknownCode>>(s: String) -> Result<T, sqlx::Error> {
     T::try_from(s).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
+
+/// A nullable code column: `#[sqlx(try_from = "OptCode")]` decodes it as
+/// `Option<Enum>` (NULL is `None`, an unknown code an error).
+#[derive(Debug, Clone, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct OptCode(Option<String>);
+
+impl<T: TryFrom<String, Error = portico_domain::codes::UnknownCode>> TryFrom<OptCode> for Option<T> {
+    type Error = portico_domain::codes::UnknownCode;
+
+    fn try_from(c: OptCode) -> Result<Self, Self::Error> {
+        c.0.map(T::try_from).transpose()
+    }
+}

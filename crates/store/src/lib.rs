@@ -25,6 +25,6 @@ pub mod tasks;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;
-pub use flag::{Flag, code, flag};
+pub use flag::{Flag, OptCode, code, flag};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;

@@ -2,6 +2,7 @@
 //! attachments; staff permission groups (some hidden from customers) and
 //! the team of staff a company connects to a customer (seed 002).
 
+use portico_domain::codes::{Author, ConversationKind};
 use sqlx::{Any, Executor, FromRow};
 
 use crate::{Flag, StoreError, flag};
@@ -289,7 +290,8 @@ pub struct Conversation {
     pub company_id: i64,
     pub contact_id: i64,
     pub subject: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ConversationKind,
     pub staff_user_id: Option<i64>,
     pub staff_name: Option<String>,
     /// The assigned staff member is in a group hidden from customers.
@@ -307,17 +309,18 @@ pub struct Conversation {
     pub messages: i64,
 }
 
-fn conv_select(unread_author: &str) -> String {
+fn conv_select(unread_author: Author) -> String {
     format!(
         "SELECT v.id, v.company_id, v.contact_id, v.subject, v.kind, v.staff_user_id, s.name AS staff_name, \
          CASE WHEN v.staff_user_id IS NULL OR {vis} THEN 0 ELSE 1 END AS staff_hidden, \
          v.closed_at, v.last_message_at, v.created_at, c.first_name, c.last_name, c.customer_number, \
-         CAST((SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.author_kind = '{unread_author}' \
+         CAST((SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id AND m.author_kind = '{unread}' \
                AND m.read_at IS NULL) AS BIGINT) AS unread, \
          CAST((SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) AS BIGINT) AS messages \
          FROM conversations v JOIN contacts c ON c.id = v.contact_id AND c.company_id = v.company_id \
          LEFT JOIN staff_users s ON s.id = v.staff_user_id AND s.company_id = v.company_id",
-        vis = visible("v.staff_user_id")
+        vis = visible("v.staff_user_id"),
+        unread = unread_author.code(),
     )
 }
 
@@ -326,7 +329,7 @@ pub async fn insert_conversation<'c>(
     company_id: i64,
     contact_id: i64,
     subject: &str,
-    kind: &str,
+    kind: ConversationKind,
     staff_user_id: Option<i64>,
     now: i64,
 ) -> Result<i64, StoreError> {
@@ -337,7 +340,7 @@ pub async fn insert_conversation<'c>(
     .bind(company_id)
     .bind(contact_id)
     .bind(subject)
-    .bind(kind)
+    .bind(kind.code())
     .bind(staff_user_id)
     .bind(now)
     .fetch_one(ex)
@@ -353,7 +356,7 @@ pub async fn for_contact<'c>(
 ) -> Result<Vec<Conversation>, StoreError> {
     let sql = format!(
         "{} WHERE v.company_id = $1 AND v.contact_id = $2 ORDER BY v.last_message_at DESC, v.id DESC LIMIT $3",
-        conv_select("staff")
+        conv_select(Author::Staff)
     );
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(limit).fetch_all(ex).await?)
 }
@@ -365,7 +368,7 @@ pub async fn for_contact_one<'c>(
     contact_id: i64,
     id: i64,
 ) -> Result<Option<Conversation>, StoreError> {
-    let sql = format!("{} WHERE v.company_id = $1 AND v.contact_id = $2 AND v.id = $3", conv_select("staff"));
+    let sql = format!("{} WHERE v.company_id = $1 AND v.contact_id = $2 AND v.id = $3", conv_select(Author::Staff));
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(id).fetch_optional(ex).await?)
 }
 
@@ -375,7 +378,7 @@ pub async fn company_one<'c>(
     company_id: i64,
     id: i64,
 ) -> Result<Option<Conversation>, StoreError> {
-    let sql = format!("{} WHERE v.company_id = $1 AND v.id = $2", conv_select("customer"));
+    let sql = format!("{} WHERE v.company_id = $1 AND v.id = $2", conv_select(Author::Customer));
     Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
 }
 
@@ -388,7 +391,7 @@ pub async fn for_contact_staff<'c>(
 ) -> Result<Vec<Conversation>, StoreError> {
     let sql = format!(
         "{} WHERE v.company_id = $1 AND v.contact_id = $2 ORDER BY v.last_message_at DESC, v.id DESC LIMIT $3",
-        conv_select("customer")
+        conv_select(Author::Customer)
     );
     Ok(sqlx::query_as(&sql).bind(company_id).bind(contact_id).bind(limit).fetch_all(ex).await?)
 }
@@ -422,7 +425,7 @@ pub async fn inbox<'c>(
     }
     let sql = format!(
         "{} WHERE v.company_id = $1{cond} ORDER BY v.last_message_at DESC, v.id DESC LIMIT $2",
-        conv_select("customer")
+        conv_select(Author::Customer)
     );
     let mut q = sqlx::query_as(&sql).bind(company_id).bind(limit);
     if !f.unassigned
@@ -485,7 +488,8 @@ pub async fn touch<'c>(
 pub struct Message {
     pub id: i64,
     pub conversation_id: i64,
-    pub author_kind: String,
+    #[sqlx(try_from = "String")]
+    pub author_kind: Author,
     pub staff_user_id: Option<i64>,
     pub staff_name: Option<String>,
     #[sqlx(try_from = "Flag")]
@@ -499,7 +503,7 @@ pub async fn insert_message<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     conversation_id: i64,
-    author_kind: &str,
+    author_kind: Author,
     staff_user_id: Option<i64>,
     body: &str,
     now: i64,
@@ -510,7 +514,7 @@ pub async fn insert_message<'c>(
     )
     .bind(company_id)
     .bind(conversation_id)
-    .bind(author_kind)
+    .bind(author_kind.code())
     .bind(staff_user_id)
     .bind(body)
     .bind(now)
@@ -539,7 +543,7 @@ pub async fn mark_read<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     conversation_id: i64,
-    author_kind: &str,
+    author_kind: Author,
     now: i64,
 ) -> Result<u64, StoreError> {
     let r = sqlx::query(
@@ -548,7 +552,7 @@ pub async fn mark_read<'c>(
     )
     .bind(company_id)
     .bind(conversation_id)
-    .bind(author_kind)
+    .bind(author_kind.code())
     .bind(now)
     .execute(ex)
     .await?;

@@ -1,6 +1,7 @@
 //! Contacts (the company's customers, from its CRM), their portal users, and
 //! staff users of the console.
 
+use portico_domain::codes::Role;
 use sqlx::{Any, Executor, FromRow};
 
 use crate::{Flag, StoreError, flag};
@@ -420,7 +421,8 @@ pub struct StaffUser {
     pub company_id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub password_hash: Option<String>,
     #[sqlx(try_from = "Flag")]
     pub active: bool,
@@ -455,7 +457,7 @@ pub async fn insert_staff<'c>(
     company_id: i64,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     password_hash: Option<&str>,
     now: i64,
 ) -> Result<i64, StoreError> {
@@ -466,7 +468,7 @@ pub async fn insert_staff<'c>(
     .bind(company_id)
     .bind(email.to_lowercase())
     .bind(name)
-    .bind(role)
+    .bind(role.code())
     .bind(password_hash)
     .bind(now)
     .fetch_one(ex)
@@ -485,12 +487,12 @@ pub async fn set_staff_role<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     id: i64,
-    role: &str,
+    role: Role,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_users SET role = $3 WHERE company_id = $1 AND id = $2")
         .bind(company_id)
         .bind(id)
-        .bind(role)
+        .bind(role.code())
         .execute(ex)
         .await?;
     Ok(())

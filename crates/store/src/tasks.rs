@@ -2,7 +2,9 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::StoreError;
+use portico_domain::codes::{CompletedBy, Completion};
+
+use crate::{OptCode, StoreError};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Task {
@@ -12,13 +14,13 @@ pub struct Task {
     pub title: String,
     pub instructions: String,
     pub due_on: Option<String>,
-    /// `acknowledge`, `upload` or `staff`.
-    pub completion: String,
+    #[sqlx(try_from = "String")]
+    pub completion: Completion,
     pub document_type_id: Option<i64>,
     pub assigned_by: Option<i64>,
     pub completed_at: Option<i64>,
-    /// `customer`, `staff` or `upload`.
-    pub completed_by: Option<String>,
+    #[sqlx(try_from = "OptCode")]
+    pub completed_by: Option<CompletedBy>,
     pub completed_staff_id: Option<i64>,
     pub document_id: Option<i64>,
     pub created_at: i64,
@@ -38,7 +40,7 @@ pub struct NewTask<'a> {
     pub title: &'a str,
     pub instructions: &'a str,
     pub due_on: Option<&'a str>,
-    pub completion: &'a str,
+    pub completion: Completion,
     pub document_type_id: Option<i64>,
     pub assigned_by: Option<i64>,
 }
@@ -58,7 +60,7 @@ pub async fn insert<'c>(
     .bind(t.title)
     .bind(t.instructions)
     .bind(t.due_on)
-    .bind(t.completion)
+    .bind(t.completion.code())
     .bind(t.document_type_id)
     .bind(t.assigned_by)
     .bind(now)
@@ -206,7 +208,7 @@ pub async fn complete<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
     id: i64,
-    by: &str,
+    by: CompletedBy,
     staff_id: Option<i64>,
     document_id: Option<i64>,
     now: i64,
@@ -218,7 +220,7 @@ pub async fn complete<'c>(
     .bind(company_id)
     .bind(id)
     .bind(now)
-    .bind(by)
+    .bind(by.code())
     .bind(staff_id)
     .bind(document_id)
     .execute(ex)
@@ -277,7 +279,8 @@ pub struct TaskRow {
     pub customer_number: String,
     pub title: String,
     pub due_on: Option<String>,
-    pub completion: String,
+    #[sqlx(try_from = "String")]
+    pub completion: Completion,
     pub completed_at: Option<i64>,
     pub created_at: i64,
 }

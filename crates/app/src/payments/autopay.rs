@@ -4,6 +4,7 @@
 //! payment per due date (its idempotency key is `autopay:<id>:<date>`),
 //! so two runners, or one run twice, never pay a date twice.
 
+use portico_domain::codes::Action;
 use portico_domain::codes::{PaymentKind, PaymentStatus};
 use portico_domain::payment::schedule::{self, AutoPayFrequency};
 use portico_domain::validate;
@@ -148,7 +149,7 @@ pub async fn create(
         frequency_label(&input.frequency),
         validate::iso_date(start)
     );
-    audit::portal(&mut *tx, c, origin, "autopay.create", &detail).await?;
+    audit::portal(&mut *tx, c, origin, Action::AutopayCreate, &detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -174,7 +175,8 @@ pub async fn set_active(app: &App, c: &Customer, id: i64, active: bool, origin: 
     };
     let mut tx = app.db.begin().await?;
     store::set_autopay_active(&mut *tx, c.company_id, id, active, next.as_deref(), now()).await?;
-    audit::portal(&mut *tx, c, origin, if active { "autopay.on" } else { "autopay.off" }, &id.to_string()).await?;
+    audit::portal(&mut *tx, c, origin, if active { Action::AutopayOn } else { Action::AutopayOff }, &id.to_string())
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -185,7 +187,7 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
     agent_gate(app, c, origin, settings.agent_payments, &format!("delete AutoPay {id}"), AUTOPAY_REFUSED).await?;
     let mut tx = app.db.begin().await?;
     store::delete_autopay(&mut *tx, c.company_id, id).await?;
-    audit::portal(&mut *tx, c, origin, "autopay.delete", &id.to_string()).await?;
+    audit::portal(&mut *tx, c, origin, Action::AutopayDelete, &id.to_string()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -243,7 +245,8 @@ async fn make_payment(app: &App, a: &AutoPay, today: time::Date) -> Result<bool,
     }
     if v.paid_in_full {
         store::set_autopay_active(&mut *tx, a.company_id, a.id, false, None, now()).await?;
-        audit::system(&mut *tx, a.company_id, "autopay.off", Some(a.contact_id), "the account is paid in full").await?;
+        audit::system(&mut *tx, a.company_id, Action::AutopayOff, Some(a.contact_id), "the account is paid in full")
+            .await?;
         tx.commit().await?;
         return Ok(false);
     }
@@ -277,7 +280,7 @@ async fn make_payment(app: &App, a: &AutoPay, today: time::Date) -> Result<bool,
     .await?;
     if inserted.is_some() {
         let detail = format!("{reference}: AutoPay {} of {}", a.id, cents_text(amount));
-        audit::system(&mut *tx, a.company_id, "autopay.payment", Some(a.contact_id), &detail).await?;
+        audit::system(&mut *tx, a.company_id, Action::AutopayPayment, Some(a.contact_id), &detail).await?;
     }
     tx.commit().await?;
     Ok(inserted.is_some())

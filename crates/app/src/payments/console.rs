@@ -3,6 +3,7 @@
 //! the bank's returns. Every action is audited.
 
 use crate::authz::Permission;
+use portico_domain::codes::Action;
 use portico_domain::codes::{PaymentKind, PaymentStatus};
 use portico_domain::payment::aba;
 use portico_domain::payment::nacha::{self, AccountType, AchBatch, AchEntry, AchFile, Direction, LineEnding, SecCode};
@@ -36,7 +37,7 @@ pub async fn cancel(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
     {
         return Err(AppError::Conflict("Only a scheduled payment can be cancelled.".into()));
     }
-    audit::staff(&mut *tx, s, origin, "payment.cancel", Some(p.contact_id), &p.reference).await?;
+    audit::staff(&mut *tx, s, origin, Action::PaymentCancel, Some(p.contact_id), &p.reference).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -64,8 +65,15 @@ pub async fn reverse(app: &App, s: &Staff, id: i64, reason: &str, origin: &Origi
         return Err(AppError::Conflict("Only a completed or pending payment can be reversed.".into()));
     }
     pay::unapply(&mut tx, &p, "Reversed", Some(s.user.id)).await?;
-    audit::staff(&mut *tx, s, origin, "payment.reverse", Some(p.contact_id), &format!("{}: {reason}", p.reference))
-        .await?;
+    audit::staff(
+        &mut *tx,
+        s,
+        origin,
+        Action::PaymentReverse,
+        Some(p.contact_id),
+        &format!("{}: {reason}", p.reference),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -89,7 +97,7 @@ pub async fn refund(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
     {
         pay::unapply(&mut tx, &p, "Refunded", Some(s.user.id)).await?;
         let detail = format!("{}: {}", p.reference, cents_text(p.amount_cents));
-        audit::staff(&mut *tx, s, origin, "payment.refund", Some(p.contact_id), &detail).await?;
+        audit::staff(&mut *tx, s, origin, Action::PaymentRefund, Some(p.contact_id), &detail).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -176,7 +184,7 @@ pub async fn save_settings(app: &App, s: &Staff, input: &SettingsInput, origin: 
     e.into_result()?;
     let mut tx = app.db.begin().await?;
     store::save_settings(&mut *tx, &out, now()).await?;
-    audit::staff(&mut *tx, s, origin, "settings.payments", None, "payment settings saved").await?;
+    audit::staff(&mut *tx, s, origin, Action::SettingsPayments, None, "payment settings saved").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -190,7 +198,7 @@ pub async fn batches(app: &App, s: &Staff) -> Result<Vec<Batch>, AppError> {
 pub async fn batch(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<Batch, AppError> {
     s.require(Permission::AchFiles)?;
     let b = store::batch(app.db.r(), s.company_id, id).await?.ok_or(AppError::NotFound)?;
-    audit::staff(app.db.w(), s, origin, "nacha.download", None, &b.file_name).await?;
+    audit::staff(app.db.w(), s, origin, Action::NachaDownload, None, &b.file_name).await?;
     Ok(b)
 }
 
@@ -297,7 +305,7 @@ pub async fn export(app: &App, s: &Staff, origin: &Origin) -> Result<i64, AppErr
     )
     .await?;
     let detail = format!("{file_name}: {} entries, {}", payments.len(), cents_text(out.totals.total_debit_cents));
-    audit::staff(&mut *tx, s, origin, "nacha.export", None, &detail).await?;
+    audit::staff(&mut *tx, s, origin, Action::NachaExport, None, &detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -340,6 +348,6 @@ pub async fn import_returns(app: &App, s: &Staff, text: &str, origin: &Origin) -
         report.already.len(),
         report.unknown.len()
     );
-    audit::staff(app.db.w(), s, origin, "nacha.returns", None, &detail).await?;
+    audit::staff(app.db.w(), s, origin, Action::NachaReturns, None, &detail).await?;
     Ok(report)
 }

@@ -3,6 +3,7 @@
 //! accounts are typed in Portico's form, the routing number checked, the
 //! account number sealed (AES-256-GCM) and shown masked everywhere.
 
+use portico_domain::codes::Action;
 use portico_domain::codes::{MethodKind, PaymentStatus};
 use portico_store::payments::{self as store, Method, NewMethod};
 
@@ -40,7 +41,7 @@ pub async fn agent_gate(
     message: &str,
 ) -> Result<(), AppError> {
     if c.is_agent() && !allowed {
-        audit::portal(app.db.w(), c, origin, "agent.refused", action).await?;
+        audit::portal(app.db.w(), c, origin, Action::AgentRefused, action).await?;
         return Err(AppError::Forbidden(message.into()));
     }
     Ok(())
@@ -125,7 +126,7 @@ pub async fn add_bank(app: &App, c: &Customer, input: &BankInput, origin: &Origi
     if make_default {
         store::set_default(&mut *tx, c.company_id, c.contact.id, id).await?;
     }
-    audit::portal(&mut *tx, c, origin, "payment_method.add", &format!("bank account ending {last4}")).await?;
+    audit::portal(&mut *tx, c, origin, Action::PaymentMethodAdd, &format!("bank account ending {last4}")).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -177,7 +178,7 @@ pub async fn finish_card(app: &App, c: &Customer, session_id: &str, origin: &Ori
         store::set_default(&mut *tx, c.company_id, c.contact.id, id).await?;
     }
     let detail = format!("{} ending {}", card.brand, card.last4);
-    audit::portal(&mut *tx, c, origin, "payment_method.add", &detail).await?;
+    audit::portal(&mut *tx, c, origin, Action::PaymentMethodAdd, &detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -188,7 +189,7 @@ pub async fn make_default(app: &App, c: &Customer, id: i64, origin: &Origin) -> 
     let mut tx = app.db.begin().await?;
     store::set_default(&mut *tx, c.company_id, c.contact.id, id).await?;
     let detail = super::method_label(m.kind, &m.brand, &m.last4);
-    audit::portal(&mut *tx, c, origin, "payment_method.default", &detail).await?;
+    audit::portal(&mut *tx, c, origin, Action::PaymentMethodDefault, &detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -227,7 +228,7 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
         store::set_default(&mut *tx, c.company_id, c.contact.id, next.id).await?;
     }
     let detail = super::method_label(m.kind, &m.brand, &m.last4);
-    audit::portal(&mut *tx, c, origin, "payment_method.delete", &detail).await?;
+    audit::portal(&mut *tx, c, origin, Action::PaymentMethodDelete, &detail).await?;
     tx.commit().await?;
     Ok(())
 }

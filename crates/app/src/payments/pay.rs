@@ -14,6 +14,7 @@
 //!    `processing`; when the lease runs out the runner (or the customer
 //!    resubmitting the same key) asks the gateway for the key's outcome.
 
+use portico_domain::codes::Action;
 use portico_domain::codes::{AccountStatus, MethodKind, PaymentKind, PaymentStatus, TxKind, TxStatus};
 use portico_domain::validate;
 use portico_store::accounts::{self as accounts_store, NewTransaction};
@@ -218,7 +219,7 @@ impl Payer<'_> {
         &self,
         ex: &mut sqlx::AnyConnection,
         origin: &Origin,
-        action: &str,
+        action: Action,
         detail: &str,
     ) -> Result<(), AppError> {
         match self {
@@ -400,7 +401,7 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
     let settings = store::settings(app.db.r(), company_id).await?;
     if who.is_agent() && !settings.agent_payments {
         let mut conn = app.db.w().acquire().await.map_err(portico_store::StoreError::from)?;
-        who.audit(&mut conn, origin, "agent.refused", "make a payment").await?;
+        who.audit(&mut conn, origin, Action::AgentRefused, "make a payment").await?;
     }
     let plan = match validate_as(app, who, req).await {
         Ok(plan) => plan,
@@ -452,7 +453,8 @@ pub async fn submit_as(app: &App, who: &Payer<'_>, req: &PayRequest, origin: &Or
         accounts.join(", "),
         new.scheduled_on
     );
-    who.audit(&mut tx, origin, if plan.scheduled { "payment.schedule" } else { "payment.submit" }, &detail).await?;
+    who.audit(&mut tx, origin, if plan.scheduled { Action::PaymentSchedule } else { Action::PaymentSubmit }, &detail)
+        .await?;
     if plan.scheduled {
         let first_name =
             people::contact(&mut *tx, company_id, contact_id).await?.map(|c| c.first_name).unwrap_or_default();
@@ -613,7 +615,7 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
         audit::system(
             &mut *tx,
             p.company_id,
-            "payment.failed",
+            Action::PaymentFailed,
             Some(p.contact_id),
             &format!("{}: {message}", p.reference),
         )
@@ -629,7 +631,8 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
             lines.join("\n"),
         );
         notify::notify(&mut tx, app, p.company_id, p.contact_id, Topic::Payments, "Payment receipt", &text).await?;
-        audit::system(&mut *tx, p.company_id, &format!("payment.{status}"), Some(p.contact_id), &p.reference).await?;
+        let action = if status == PaymentStatus::Pending { Action::PaymentPending } else { Action::PaymentCompleted };
+        audit::system(&mut *tx, p.company_id, action, Some(p.contact_id), &p.reference).await?;
     }
     tx.commit().await.map_err(portico_store::StoreError::from)?;
     Ok(())
@@ -742,7 +745,7 @@ pub async fn cancel(app: &App, c: &Customer, reference: &str, origin: &Origin) -
             "This payment can't be cancelled any more: it is already being processed or done.".into(),
         ));
     }
-    audit::portal(&mut *tx, c, origin, "payment.cancel", &p.reference).await?;
+    audit::portal(&mut *tx, c, origin, Action::PaymentCancel, &p.reference).await?;
     tx.commit().await.map_err(portico_store::StoreError::from)?;
     Ok(())
 }
@@ -772,8 +775,14 @@ pub async fn apply_return(
     );
     notify::notify(&mut tx, app, p.company_id, p.contact_id, Topic::Payments, "Your payment was returned", &text)
         .await?;
-    audit::system(&mut *tx, p.company_id, "payment.returned", Some(p.contact_id), &format!("{} {code}", p.reference))
-        .await?;
+    audit::system(
+        &mut *tx,
+        p.company_id,
+        Action::PaymentReturned,
+        Some(p.contact_id),
+        &format!("{} {code}", p.reference),
+    )
+    .await?;
     tx.commit().await.map_err(portico_store::StoreError::from)?;
     Ok(true)
 }

@@ -264,7 +264,7 @@ async fn the_table_in_docs_security_md_lists_every_route() {
         let line = format!("| {} | `{}` | {} |", r.method, r.path, who);
         assert!(doc.contains(&line), "docs/security.md lacks the row\n{line}");
     }
-    for role in Role::ALL {
+    for &role in Role::ALL {
         for p in Permission::ALL {
             assert_eq!(role.allows(p), expected(role, p), "{role:?} {p:?}");
         }

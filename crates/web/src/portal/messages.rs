@@ -12,6 +12,7 @@ use axum_extra::extract::CookieJar;
 use portico_app::auth::Customer;
 use portico_app::messages::{self, Draft, Thread};
 use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::{Author, ConversationKind};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
@@ -133,7 +134,7 @@ async fn table(state: &AppState, tenant: &TenantCtx, c: &Customer, announce: boo
             last: when(Some(v.last_message_at)),
             unread: v.unread,
             closed: v.closed_at.is_some(),
-            request: v.kind == "request",
+            request: v.kind == ConversationKind::Request,
         })
         .collect();
     let unread: i64 = rows.iter().map(|r| r.unread).sum();
@@ -352,8 +353,8 @@ fn items(t: &Thread, company: &str, first_name: &str) -> Vec<MessageItem> {
         .iter()
         .map(|m| MessageItem {
             id: m.id,
-            mine: m.author_kind == "customer",
-            author: if m.author_kind == "customer" {
+            mine: m.author_kind == Author::Customer,
+            author: if m.author_kind == Author::Customer {
                 format!("You ({first_name})")
             } else {
                 match (&m.staff_name, m.staff_hidden) {

@@ -45,7 +45,7 @@ fn row(v: &TaskView) -> TaskRow {
         overdue: !t.done() && t.due_on.as_deref().is_some_and(|d| d < today.as_str()),
         done: t.done(),
         completed: when(t.completed_at),
-        action: v.completion.key(),
+        action: v.completion.code(),
         upload_href: match t.document_type_id {
             Some(id) => format!("/documents?type={id}"),
             None => "/documents".into(),

@@ -7,6 +7,7 @@ use portico_app::authz::Permission;
 use portico_app::console::PortalUser;
 use portico_app::console::{Contact, Domain};
 use portico_app::enroll;
+use portico_domain::codes::ActorKind;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
@@ -87,7 +88,7 @@ pub async fn list(
 pub struct AuditRow {
     pub when: String,
     pub who: String,
-    pub action: String,
+    pub action: &'static str,
     pub detail: String,
 }
 
@@ -117,12 +118,12 @@ struct ContactPage {
     settlement_panel: String,
 }
 
-pub fn who(kind: &str, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
+pub fn who(kind: ActorKind, staff_name: Option<&str>, contact_name: Option<&str>) -> String {
     match kind {
-        "agent" => format!("{} (Agent)", staff_name.unwrap_or("staff")),
-        "staff" => staff_name.unwrap_or("staff").to_string(),
-        "customer" => contact_name.map(|n| format!("{n} (customer)")).unwrap_or_else(|| "Customer".into()),
-        other => other.to_string(),
+        ActorKind::Agent => format!("{} (Agent)", staff_name.unwrap_or("staff")),
+        ActorKind::Staff => staff_name.unwrap_or("staff").to_string(),
+        ActorKind::Customer => contact_name.map(|n| format!("{n} (customer)")).unwrap_or_else(|| "Customer".into()),
+        ActorKind::System => kind.label().to_string(),
     }
 }
 
@@ -145,8 +146,8 @@ pub async fn show(
         .into_iter()
         .map(|a| AuditRow {
             when: when(Some(a.at)),
-            who: who(&a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
-            action: crate::staff::records::describe(&a.action),
+            who: who(a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
+            action: a.action.label(),
             detail: a.detail,
         })
         .collect();

@@ -14,6 +14,7 @@ use portico_app::authz::Permission;
 use portico_app::console::InboxFilter;
 use portico_app::messages;
 use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::{Author, ConversationKind};
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
@@ -142,7 +143,7 @@ async fn table(state: &AppState, s: &Staff, f: &Filters, announce: bool) -> WebR
             last: when(Some(v.last_message_at)),
             unread: v.unread,
             closed: v.closed_at.is_some(),
-            request: v.kind == "request",
+            request: v.kind == ConversationKind::Request,
         })
         .collect();
     let unread: i64 = rows.iter().map(|r| r.unread).sum();
@@ -238,8 +239,8 @@ fn items(t: &messages::Thread, contact: &str) -> Vec<Item> {
         .iter()
         .map(|m| Item {
             id: m.id,
-            from_customer: m.author_kind == "customer",
-            author: if m.author_kind == "customer" {
+            from_customer: m.author_kind == Author::Customer,
+            author: if m.author_kind == Author::Customer {
                 format!("{contact} (customer)")
             } else {
                 m.staff_name.clone().unwrap_or_else(|| "Staff".into())
@@ -252,7 +253,7 @@ fn items(t: &messages::Thread, contact: &str) -> Vec<Item> {
                 .filter(|a| a.message_id == m.id)
                 .map(|a| (a.document_id, a.name.clone()))
                 .collect(),
-            read: if m.author_kind == "staff" {
+            read: if m.author_kind == Author::Staff {
                 m.read_at
                     .map(|r| format!("Read by the customer {}", when(Some(r))))
                     .unwrap_or_else(|| "Not read yet".into())
@@ -292,7 +293,7 @@ async fn conversation_page(
         contact_id: v.contact_id,
         contact,
         closed: v.closed_at.is_some(),
-        request: v.kind == "request",
+        request: v.kind == ConversationKind::Request,
         assignee: v.staff_user_id,
         assignee_hidden: v.staff_hidden,
         staff,

@@ -133,59 +133,12 @@ pub async fn mail_resend(
     Ok(Redirect::to(&format!("/staff/mail/{new_id}?resent=1")).into_response())
 }
 
-/// Plain words for audit actions; unknown codes are shown as they are.
-pub fn describe(action: &str) -> String {
-    match action {
-        "login.success" => "Signed in",
-        "login.failed" => "Sign-in failed",
-        "login.refused" => "Sign-in refused",
-        "logout" => "Signed out",
-        "onboarding.verified" => "Confirmed identity",
-        "onboarding.verify_failed" => "Identity check failed",
-        "onboarding.complete" => "Finished onboarding",
-        "password.set" => "Set password from e-mailed link",
-        "password.change" => "Changed password",
-        "password.reset.request" => "Asked for a password reset",
-        "password.reset.refused" => "Password reset refused",
-        "email.change" => "Changed e-mail address",
-        "sessions.end_others" => "Signed out other sessions",
-        "contact.create" => "Created contact",
-        "transaction.post" => "Posted transaction",
-        "transaction.reverse" => "Reversed transaction",
-        "account.hide" => "Hid account from portal",
-        "account.show" => "Showed account in portal",
-        "payoff.request" => "Requested payoff",
-        "portal.user.create" => "Created portal user",
-        "portal.welcome.send" => "Sent welcome e-mail",
-        "portal.user.activate" => "Activated portal access",
-        "portal.user.deactivate" => "Deactivated portal access",
-        "portal.sessions.end" => "Ended customer's sessions",
-        "agent.login_as_consumer" => "Opened Login as consumer",
-        "agent.session.start" => "Agent session started",
-        "agent.session.end" => "Agent session ended",
-        "agent.view" => "Agent viewed page",
-        "access.refused" => "Action refused",
-        "settings.update" => "Changed portal settings",
-        "faq.add" => "Added FAQ entry",
-        "faq.update" => "Changed FAQ entry",
-        "faq.delete" => "Removed FAQ entry",
-        "domain.add" => "Added domain",
-        "domain.delete" => "Removed domain",
-        "domain.primary" => "Changed primary domain",
-        "logo.update" => "Uploaded logo",
-        "logo.delete" => "Removed logo",
-        "mail.resend" => "Sent an e-mail again with a new link",
-        other => other,
-    }
-    .to_string()
-}
-
 pub struct AuditRow {
     pub when: String,
     pub who: String,
     pub contact_id: Option<i64>,
     pub contact: String,
-    pub action: String,
+    pub action: &'static str,
     pub detail: String,
     pub ip: String,
 }
@@ -217,10 +170,10 @@ pub async fn audit(
         .into_iter()
         .map(|a| AuditRow {
             when: when(Some(a.at)),
-            who: who(&a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
+            who: who(a.actor_kind, a.staff_name.as_deref(), a.contact_name.as_deref()),
             contact_id: a.contact_id,
             contact: a.contact_name.unwrap_or_default(),
-            action: describe(&a.action),
+            action: a.action.label(),
             detail: a.detail,
             ip: a.ip,
         })

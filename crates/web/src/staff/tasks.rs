@@ -26,7 +26,7 @@ pub struct TaskRow {
     pub how: String,
     pub done: bool,
     pub completed: String,
-    pub completed_by: String,
+    pub completed_by: &'static str,
 }
 
 fn row(v: &TaskView) -> TaskRow {
@@ -43,12 +43,7 @@ fn row(v: &TaskView) -> TaskRow {
         },
         done: t.done(),
         completed: when(t.completed_at),
-        completed_by: match t.completed_by.as_deref() {
-            Some("customer") => "by the customer".into(),
-            Some("upload") => "by an upload".into(),
-            Some("staff") => "by staff".into(),
-            _ => String::new(),
-        },
+        completed_by: t.completed_by.map(|b| b.label()).unwrap_or_default(),
     }
 }
 
@@ -198,7 +193,7 @@ async fn new_page(
         contact_id,
         contact_name: format!("{} {}", contact.first_name, contact.last_name),
         f,
-        kinds: Completion::ALL.iter().map(|c| (c.key(), c.label())).collect(),
+        kinds: Completion::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         types,
         errors,
     };
@@ -360,7 +355,7 @@ pub async fn list(
             due: t.due_on.as_deref().map(short_iso).unwrap_or_default(),
             done: t.completed_at.is_some(),
             completed: when(t.completed_at),
-            waiting_for_staff: t.completion == "staff",
+            waiting_for_staff: t.completion == Completion::Staff,
         })
         .collect();
     let t = ListPage {
