@@ -5,7 +5,7 @@ pub use portico_domain::codes::{Action, ActorKind};
 use portico_store::audit::{self, Entry};
 use sqlx::{Any, Executor};
 
-use crate::auth::{Customer, Staff};
+use crate::actor::{Customer, Staff};
 use crate::{AppError, Origin};
 
 /// Neutralise characters that could forge log lines or break the console's

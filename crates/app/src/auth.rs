@@ -11,44 +11,12 @@
 use portico_domain::codes::Action;
 use portico_domain::throttle;
 use portico_store::auth::{self as st, NewSession};
-use portico_store::people::{self, Contact, PortalUser, StaffUser, UserTable};
+use portico_store::people::{self, UserTable};
 
 use crate::crypto::{dummy_verify, random_token, token_hash, verify_password};
 use crate::{App, AppError, Origin, audit, now};
 
-/// A signed-in portal user, or an Agent viewing the portal as them.
-#[derive(Debug, Clone)]
-pub struct Customer {
-    pub company_id: i64,
-    pub user: PortalUser,
-    pub contact: Contact,
-    /// The staff member behind an Agent session.
-    pub agent: Option<StaffUser>,
-    pub session_hash: String,
-    /// Onboarding gaps read with the session (see `onboarding::portal_step`);
-    /// `None` when they were not loaded.
-    pub gaps: Option<(bool, i64)>,
-}
-
-impl Customer {
-    pub fn is_agent(&self) -> bool {
-        self.agent.is_some()
-    }
-
-    pub fn onboarded(&self) -> bool {
-        self.user.onboarded_at.is_some()
-    }
-}
-
-pub use portico_domain::codes::Role;
-
-#[derive(Debug, Clone)]
-pub struct Staff {
-    pub company_id: i64,
-    pub user: StaffUser,
-    pub role: Role,
-    pub session_hash: String,
-}
+pub use crate::actor::{Customer, Role, Staff};
 
 /// Which table a sign-in is against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

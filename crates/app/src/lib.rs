@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod actor;
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
@@ -14,11 +15,6 @@ pub mod contacts;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
-pub mod demo_accounts;
-pub mod demo_documents;
-pub mod demo_payments;
-pub mod demo_settlement;
-pub mod demo_tasks;
 pub mod documents;
 pub mod enroll;
 mod error;

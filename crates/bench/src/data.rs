@@ -11,7 +11,7 @@
 //!
 //! Generation is deterministic for a given customer index and `today`.
 
-use portico_app::demo_accounts::Rng;
+use portico_app::demo::accounts::Rng;
 use portico_domain::loan::{self, Cents, Frequency, MinimumPaymentRule};
 use rust_decimal::Decimal;
 use time::{Date, Duration, Weekday};

@@ -100,7 +100,7 @@ async fn max_id(db: &Db, table: &str) -> anyhow::Result<i64> {
 
 /// A partial Fisher–Yates shuffle: `k` distinct indexes out of `n`.
 fn sample(n: usize, k: usize, seed: u64) -> Vec<usize> {
-    let mut rng = portico_app::demo_accounts::Rng::new(seed);
+    let mut rng = portico_app::demo::accounts::Rng::new(seed);
     let mut v: Vec<usize> = (0..n).collect();
     for i in 0..k.min(n) {
         let j = rng.range(i as i64, n as i64 - 1) as usize;

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, RawPathParams};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use portico_app::auth::{self, Customer, Staff};
+use portico_app::authz::Permission;
 use portico_app::tenancy::Tenant;
 use portico_app::{Origin, PooledConn, audit, onboarding};
 use portico_domain::section::{Section, SectionSet};
@@ -262,16 +263,25 @@ impl FromRequestParts<AppState> for CustomerCtx {
     }
 }
 
-/// The matched console route's rule (staff::routes) for this staff member:
+/// Who may reach a console route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Before sign-in (the sign-in page itself).
+    Public,
+    /// A signed-in staff member whose role has this permission.
+    Staff(Permission),
+}
+
+/// The matched console route's rule (`Access`, set by staff::routes) for this staff member:
 /// its permission, or refused when the route has none. Refusals are a 403
 /// page and audited (ASVS 16.3.2). Every extractor that yields a `Staff`
 /// calls this.
 pub async fn route_allows(parts: &Parts, state: &AppState, s: &Staff) -> Result<(), Response> {
-    let matched = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
-    let denied = match crate::staff::access(&parts.method, &matched) {
-        Some(crate::staff::Access::Staff(p)) => s.require(p).err(),
-        Some(crate::staff::Access::Public) => None,
+    let denied = match parts.extensions.get::<Access>() {
+        Some(Access::Staff(p)) => s.require(*p).err(),
+        Some(Access::Public) => None,
         None => {
+            let matched = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
             tracing::error!(path = %matched, method = %parts.method, "console route without an access rule");
             Some(portico_app::AppError::Forbidden("This page has no access rule yet.".into()))
         }
@@ -348,5 +358,55 @@ mod tests {
         }
         // Percent-encoded characters stay encoded in the path: harmless.
         assert!(safe_next("/%0D%0ASet-Cookie:x").is_some());
+    }
+}
+
+// ---------------------------------------------------------------- polled fragments
+
+/// A customer for the polled fragments: the session is checked but not
+/// extended (portico_app::live). Without one, answer 286 so htmx stops
+/// polling, and swap nothing.
+pub struct LiveCustomer(pub Customer);
+
+/// 286 stops htmx polling; nothing is swapped.
+fn stop_polling() -> Response {
+    let status = StatusCode::from_u16(286).unwrap_or(StatusCode::NO_CONTENT);
+    (status, [("hx-reswap", "none")], "").into_response()
+}
+
+impl FromRequestParts<AppState> for LiveCustomer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(&state.cookies.portal) else { return Err(stop_polling()) };
+        match portico_app::live::peek_customer(&state.app, tenant.id(), cookie.value()).await {
+            Ok(Some(c)) => Ok(LiveCustomer(c)),
+            Ok(None) => Err(stop_polling()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}
+
+/// A staff member for polled fragments: the session is checked but not
+/// extended; without one, 286 stops the polling and nothing is swapped.
+pub struct LiveStaff(pub Staff);
+
+impl FromRequestParts<AppState> for LiveStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(&state.cookies.staff) else { return Err(stop_polling()) };
+        match portico_app::live::peek_staff(&state.app, tenant.id(), cookie.value()).await {
+            Ok(Some(s)) => {
+                route_allows(parts, state, &s).await?;
+                Ok(LiveStaff(s))
+            }
+            Ok(None) => Err(stop_polling()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
     }
 }

@@ -14,7 +14,7 @@ const NW: &str = "northwind.localhost";
 
 /// A tiny valid PDF.
 fn pdf(title: &str) -> Vec<u8> {
-    portico_app::demo_documents::simple_pdf(title, &["test document"])
+    portico_app::demo::documents::simple_pdf(title, &["test document"])
 }
 
 async fn to_resp(r: reqwest::Response) -> Resp {

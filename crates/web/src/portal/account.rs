@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, long_date, when};
-use crate::portal::home::{MsgQuery, portal_page};
+use crate::portal::chrome::{MsgQuery, portal_page};
 use crate::state::AppState;
 
 pub struct SessionRow {

@@ -1,18 +1,22 @@
 //! Accounts (seed 004), advances (seed 000).
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::accounts;
+use portico_app::documents::UploadChoice;
 use portico_app::servicing::{self, AccountView};
 use portico_domain::codes::{AccountKind, AccountStatus, TxStatus};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, Id, ReadConn, TenantCtx};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, ReadConn, TenantCtx};
 use crate::error::{WebError, WebResult};
+use crate::layers::CsrfSeed;
 use crate::page::{Page, balance, money, short_date, short_iso, signed_money};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
+use crate::portal::library;
 use crate::state::AppState;
 
 /// An account as a row or card: everything pre-formatted.
@@ -265,7 +269,7 @@ struct AccountPage {
     schedule: Vec<ScheduleLine>,
     statements: Vec<StatementRow>,
     collateral: Vec<CollateralRow>,
-    docs: Option<crate::portal::library::AccountDocs>,
+    docs: Option<library::AccountDocs>,
     /// The Payments section is on: "Pay" and "AutoPay" buttons.
     payments: bool,
 }
@@ -481,7 +485,7 @@ pub async fn documents(
     CustomerCtx(c): CustomerCtx,
     CsrfToken(csrf): CsrfToken,
     Id(id): Id,
-    Query(q): Query<crate::portal::home::MsgQuery>,
+    Query(q): Query<crate::portal::chrome::MsgQuery>,
 ) -> WebResult {
     let notice = crate::page::Notice::from_code(q.m.as_deref());
     let html = documents_html(&state, &tenant, &c, &csrf, id, None, portico_app::FieldErrors::new(), notice).await?;
@@ -504,8 +508,37 @@ pub async fn documents_html(
     tenant.require(Section::Documents)?;
     let p = portal_page(tenant, c, &v.account.number, "/accounts", csrf).with_notice(notice);
     let mut t = AccountPage::new(p, &v, "documents");
-    t.docs = Some(crate::portal::library::account_docs(state, c, v.account.id, type_sel, errors).await?);
+    t.docs = Some(library::account_docs(state, c, v.account.id, type_sel, errors).await?);
     Ok(t.render()?)
+}
+
+/// "New" on the account's Documents tab: the upload is tied to the account.
+pub async fn account_upload(
+    State(state): State<AppState>,
+    tenant: TenantCtx,
+    CustomerCtx(c): CustomerCtx,
+    OriginCtx(origin): OriginCtx,
+    CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
+    seed: Option<axum::Extension<CsrfSeed>>,
+    Id(account_id): Id,
+    mut mp: Multipart,
+) -> WebResult {
+    tenant.require(Section::Documents)?;
+    // 404 for an account that isn't the customer's (before reading the body).
+    portico_app::accounts::view(&state.app, &c, account_id).await?;
+    let form =
+        library::customer_upload_form(&state, &c, &origin, &headers, seed.as_ref().map(|e| &e.0), &mut mp).await?;
+    let choice = UploadChoice { type_id: form.field("type_id"), account_id: account_id.to_string(), esigned: false };
+    let type_sel = library::opt_id(Some(&choice.type_id));
+    match library::save_customer_upload(&state, &c, &origin, form, &choice).await? {
+        Ok(_) => Ok(library::upload_done(&headers, &format!("/accounts/{account_id}/documents?m=document-uploaded"))),
+        Err(errors) if library::wants_json(&headers) => Ok(library::upload_refused_json(&errors)),
+        Err(errors) => {
+            let html = documents_html(&state, &tenant, &c, &csrf, account_id, type_sel, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+    }
 }
 
 pub struct AdvanceCard {

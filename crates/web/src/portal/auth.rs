@@ -13,7 +13,7 @@ use crate::cookies::{removal_cookie, session_cookie};
 use crate::ctx::{CsrfToken, OriginCtx, PendingCustomer, TenantCtx, safe_next};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page};
-use crate::portal::home::MsgQuery;
+use crate::portal::chrome::MsgQuery;
 use crate::state::AppState;
 
 fn unprocessable(html: String) -> Response {

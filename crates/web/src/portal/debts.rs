@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::ctx::{CsrfToken, CustomerCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Page, money, short_iso};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 pub struct Figure {

@@ -25,7 +25,7 @@ use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, PendingCustomer, TenantC
 use crate::error::{WebError, WebResult};
 use crate::layers::{CsrfSeed, multipart_csrf_ok};
 use crate::page::{Form, Notice, Page, when};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 // ------------------------------------------------------------- responses
@@ -308,7 +308,7 @@ pub struct LibraryQuery {
     m: Option<String>,
 }
 
-fn opt_id(s: Option<&str>) -> Option<i64> {
+pub(crate) fn opt_id(s: Option<&str>) -> Option<i64> {
     s.map(str::trim).filter(|s| !s.is_empty()).and_then(|s| s.parse().ok())
 }
 
@@ -426,7 +426,7 @@ pub async fn page(
 
 /// Read an upload for a customer: refuse Agents before any byte, then
 /// stream the files.
-async fn customer_upload_form(
+pub(crate) async fn customer_upload_form(
     state: &AppState,
     c: &Customer,
     origin: &portico_app::Origin,
@@ -440,7 +440,7 @@ async fn customer_upload_form(
 }
 
 /// Save what was read; the errors to show otherwise.
-async fn save_customer_upload(
+pub(crate) async fn save_customer_upload(
     state: &AppState,
     c: &Customer,
     origin: &portico_app::Origin,
@@ -582,36 +582,6 @@ pub async fn account_docs(
         upload: upload_box(state, c, &types, action, type_sel, Some(account_id), true, errors).await?,
         open,
     })
-}
-
-/// "New" on the account's Documents tab: the upload is tied to the account.
-pub async fn account_upload(
-    State(state): State<AppState>,
-    tenant: TenantCtx,
-    CustomerCtx(c): CustomerCtx,
-    OriginCtx(origin): OriginCtx,
-    CsrfToken(csrf): CsrfToken,
-    headers: HeaderMap,
-    seed: Option<axum::Extension<CsrfSeed>>,
-    Id(account_id): Id,
-    mut mp: Multipart,
-) -> WebResult {
-    tenant.require(Section::Documents)?;
-    // 404 for an account that isn't the customer's (before reading the body).
-    portico_app::accounts::view(&state.app, &c, account_id).await?;
-    let form = customer_upload_form(&state, &c, &origin, &headers, seed.as_ref().map(|e| &e.0), &mut mp).await?;
-    let choice = UploadChoice { type_id: form.field("type_id"), account_id: account_id.to_string(), esigned: false };
-    let type_sel = opt_id(Some(&choice.type_id));
-    match save_customer_upload(&state, &c, &origin, form, &choice).await? {
-        Ok(_) => Ok(upload_done(&headers, &format!("/accounts/{account_id}/documents?m=document-uploaded"))),
-        Err(errors) if wants_json(&headers) => Ok(upload_refused_json(&errors)),
-        Err(errors) => {
-            let html =
-                crate::portal::accounts::documents_html(&state, &tenant, &c, &csrf, account_id, type_sel, errors, None)
-                    .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-        }
-    }
 }
 
 // ------------------------------------------------------------- onboarding

@@ -4,11 +4,9 @@
 //! loads and refreshes through htmx.
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum_extra::extract::CookieJar;
 use portico_app::auth::Customer;
 use portico_app::messages::{self, Draft, Thread};
 use portico_app::{AppError, FieldErrors};
@@ -16,40 +14,15 @@ use portico_domain::codes::{Author, ConversationKind};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
-use crate::error::{WebError, WebResult};
+use crate::ctx::{CsrfToken, CustomerCtx, Id, LiveCustomer, OriginCtx, TenantCtx};
+use crate::error::WebResult;
 use crate::page::{Form, Notice, Page, when};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
-
-/// A customer for the polled fragments: the session is checked but not
-/// extended (portico_app::live). Without one, answer 286 so htmx stops
-/// polling, and swap nothing.
-pub struct LiveCustomer(pub Customer);
-
-fn stop_polling() -> Response {
-    let status = StatusCode::from_u16(286).unwrap_or(StatusCode::NO_CONTENT);
-    (status, [("hx-reswap", "none")], "").into_response()
-}
-
-impl FromRequestParts<AppState> for LiveCustomer {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(cookie) = jar.get(&state.cookies.portal) else { return Err(stop_polling()) };
-        match portico_app::live::peek_customer(&state.app, tenant.id(), cookie.value()).await {
-            Ok(Some(c)) => Ok(LiveCustomer(c)),
-            Ok(None) => Err(stop_polling()),
-            Err(e) => Err(WebError::from(e).into_response()),
-        }
-    }
-}
 
 /// Changes whenever a message or task of the customer is added, read,
 /// completed or removed.
-pub async fn fingerprint(state: &AppState, c: &Customer) -> WebResult<String> {
+async fn fingerprint(state: &AppState, c: &Customer) -> WebResult<String> {
     Ok(portico_app::tasks::fingerprint(&state.app, c).await?)
 }
 

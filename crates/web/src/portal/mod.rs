@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod accounts;
 mod auth;
+mod chrome;
 pub(crate) mod debts;
 pub(crate) mod documents;
 mod home;
@@ -43,7 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}/view", get(library::view))
         .route(
             "/accounts/{id}/documents",
-            get(accounts::documents).post(library::account_upload).layer(DefaultBodyLimit::disable()),
+            get(accounts::documents).post(accounts::account_upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/accounts", get(accounts::list))
         .route("/accounts/{id}", get(accounts::show))

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Form, Notice, Page};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 pub struct TopicRow {

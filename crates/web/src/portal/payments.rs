@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, money, short_date, short_iso, when};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 fn require(tenant: &TenantCtx) -> Result<(), WebError> {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Page, money, short_date, short_iso};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 pub struct Choice {

@@ -13,7 +13,7 @@ use portico_domain::settlement::{DraftKind, DraftStatus};
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Page, money, short_date};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 pub struct EntryRow {

@@ -24,7 +24,7 @@ use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::layers::{CsrfSeed, multipart_csrf_ok};
 use crate::page::{Form, Notice, Page, money, short_iso, when};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 pub struct LoanRow {

@@ -12,11 +12,11 @@ use portico_app::tasks::{self, TaskView};
 use portico_domain::section::Section;
 use serde::Deserialize;
 
+use crate::ctx::LiveCustomer;
 use crate::ctx::{CsrfToken, CustomerCtx, Id, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Notice, Page, short_iso, when};
-use crate::portal::home::portal_page;
-use crate::portal::messages::{LiveCustomer, fingerprint};
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 
 /// One row of the tasks table.
@@ -100,7 +100,7 @@ async fn table(
     Ok(TasksTable {
         announce: if announce { open_text(open) } else { String::new() },
         rows,
-        v: fingerprint(state, c).await?,
+        v: portico_app::tasks::fingerprint(&state.app, c).await?,
         csrf: csrf.to_string(),
         is_agent: c.is_agent(),
         documents_on: tenant.sections().contains(Section::Documents),
@@ -140,7 +140,7 @@ pub async fn live(
     Query(q): Query<LiveQuery>,
 ) -> WebResult<Response> {
     tenant.require(Section::Tasks)?;
-    if fingerprint(&state, &c).await? == q.v {
+    if portico_app::tasks::fingerprint(&state.app, &c).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     Ok(Html(table(&state, &tenant, &c, &csrf, true).await?.render()?).into_response())
@@ -222,7 +222,7 @@ pub async fn dashboard_live(
     Query(q): Query<LiveQuery>,
 ) -> WebResult<Response> {
     tenant.require(Section::Tasks)?;
-    if fingerprint(&state, &c).await? == q.v {
+    if portico_app::tasks::fingerprint(&state.app, &c).await? == q.v {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let x = tasks::dashboard(&state.app, &c, true, 0).await?;

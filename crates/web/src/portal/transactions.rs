@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::ctx::{CsrfToken, CustomerCtx, OriginCtx, TenantCtx};
 use crate::error::WebResult;
 use crate::page::{Notice, Page, plain_money, short_iso, signed_money};
-use crate::portal::home::portal_page;
+use crate::portal::chrome::portal_page;
 use crate::state::AppState;
 use portico_domain::codes::{TxKind, TxStatus};
 

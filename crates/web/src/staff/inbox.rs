@@ -4,11 +4,9 @@
 //! contact. Lists refresh without a reload (htmx polling, 204 when unchanged).
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum_extra::extract::CookieJar;
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 use portico_app::console::InboxFilter;
@@ -17,38 +15,11 @@ use portico_app::{AppError, FieldErrors};
 use portico_domain::codes::{Author, ConversationKind};
 use serde::Deserialize;
 
-use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
+use crate::ctx::{CsrfToken, Id, LiveStaff, OriginCtx, StaffCtx, TenantCtx};
 use crate::error::{WebError, WebResult};
 use crate::page::{Form, Notice, Page, when};
 use crate::staff::staff_page;
 use crate::state::AppState;
-
-/// A staff member for polled fragments: the session is checked but not
-/// extended; without one, 286 stops the polling and nothing is swapped.
-pub struct LiveStaff(pub Staff);
-
-fn stop_polling() -> Response {
-    let status = StatusCode::from_u16(286).unwrap_or(StatusCode::NO_CONTENT);
-    (status, [("hx-reswap", "none")], "").into_response()
-}
-
-impl FromRequestParts<AppState> for LiveStaff {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(|| WebError::NotFound.into_response())?;
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(cookie) = jar.get(&state.cookies.staff) else { return Err(stop_polling()) };
-        match portico_app::live::peek_staff(&state.app, tenant.id(), cookie.value()).await {
-            Ok(Some(s)) => {
-                crate::ctx::route_allows(parts, state, &s).await?;
-                Ok(LiveStaff(s))
-            }
-            Ok(None) => Err(stop_polling()),
-            Err(e) => Err(WebError::from(e).into_response()),
-        }
-    }
-}
 
 async fn fingerprint(state: &AppState, s: &Staff) -> WebResult<String> {
     let (a, b, c) = portico_app::console::inbox_activity(&state.app, s).await?;

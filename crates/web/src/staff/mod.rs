@@ -21,27 +21,19 @@ mod team;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::response::Redirect;
 use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, Router};
 use portico_app::auth::Staff;
 use portico_app::authz::Permission;
 
+pub use crate::ctx::Access;
 use crate::ctx::TenantCtx;
 use crate::page::{NavItem, Page};
 use crate::state::AppState;
-
-/// Who may reach a console route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Before sign-in (the sign-in page itself).
-    Public,
-    /// A signed-in staff member whose role has this permission.
-    Staff(Permission),
-}
 
 /// One console route and the access it needs: the table docs/security.md
 /// ("Staff roles") describes, and the test walks.
@@ -60,8 +52,10 @@ struct Routes {
 }
 
 impl Routes {
+    /// The route carries its rule in the request (read by
+    /// `ctx::route_allows`), so the rule that is checked is the one listed.
     fn add(mut self, method: Method, path: &'static str, access: Access, mr: MethodRouter<AppState>) -> Self {
-        self.router = self.router.route(path, mr);
+        self.router = self.router.route(path, mr.layer(Extension(access)));
         self.rules.push(RouteRule { method, path, access });
         self
     }
@@ -231,13 +225,11 @@ pub fn route_table() -> Vec<RouteRule> {
     routes().rules
 }
 
-/// The access the route `path` (as matched, with `{id}` placeholders)
-/// needs for `method`; `None` for a route without a rule, which is refused.
-pub fn access(method: &Method, path: &str) -> Option<Access> {
+/// The access the route `path` (as registered, with `{id}` placeholders)
+/// needs for `method`, for the navigation to offer only what a role may open.
+fn access(method: &Method, path: &str) -> Option<Access> {
     static RULES: OnceLock<HashMap<(Method, &'static str), Access>> = OnceLock::new();
     let rules = RULES.get_or_init(|| route_table().into_iter().map(|r| ((r.method, r.path), r.access)).collect());
-    // HEAD is answered by GET routes.
-    let method = if method == Method::HEAD { &Method::GET } else { method };
     rules.get(&(method.clone(), path)).copied()
 }
 

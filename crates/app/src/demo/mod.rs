@@ -1,6 +1,12 @@
 //! Demo data: two companies that look real. Every demo user's password is
 //! `portico-demo`. Also the `create_company` helper used by the CLI and tests.
 
+pub mod accounts;
+pub mod documents;
+pub mod payments;
+pub mod settlement;
+pub mod tasks;
+
 use portico_domain::section::SectionSet;
 use portico_domain::username;
 use portico_store::companies::{self, PortalSettings};
@@ -251,8 +257,8 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     .await?;
     insert_ready_user(app, acme, jane, "Jane", "Doe", "jane.doe@example.com", &pw, true, Some(2)).await?;
     let today = time::OffsetDateTime::now_utc().date();
-    crate::demo_accounts::seed_jane(app, acme, jane, today).await?;
-    crate::demo_payments::seed(app, acme, jane, today).await?;
+    crate::demo::accounts::seed_jane(app, acme, jane, today).await?;
+    crate::demo::payments::seed(app, acme, jane, today).await?;
 
     let newc = insert_contact(
         app,
@@ -275,7 +281,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     )
     .await?;
     insert_ready_user(app, acme, newc, "Nora", "Newcomb", "new.customer@example.com", &pw, false, None).await?;
-    crate::demo_accounts::seed_customer(app, acme, newc, 101, today).await?;
+    crate::demo::accounts::seed_customer(app, acme, newc, 101, today).await?;
 
     let admin = people::staff_user(app.db.r(), acme, acme_admin).await?.ok_or(AppError::NotFound)?;
     let admin_ctx = Staff { company_id: acme, user: admin, role: Role::Admin, session_hash: String::new() };
@@ -311,7 +317,7 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
             }),
         )
         .await?;
-        crate::demo_accounts::seed_customer(app, acme, id, i as u64, today).await?;
+        crate::demo::accounts::seed_customer(app, acme, id, i as u64, today).await?;
         match i % 4 {
             // Enrolled long ago and active.
             0 | 1 => {
@@ -458,9 +464,9 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
         }
     }
 
-    crate::demo_settlement::seed(app, acme, &pw).await?;
-    crate::demo_documents::seed(app, acme, nw, jane, &pw).await?;
-    crate::demo_tasks::seed(app, acme, nw, jane).await?;
+    crate::demo::settlement::seed(app, acme, &pw).await?;
+    crate::demo::documents::seed(app, acme, nw, jane, &pw).await?;
+    crate::demo::tasks::seed(app, acme, nw, jane).await?;
     Ok(Some(Summary {
         companies: vec![
             (

@@ -276,7 +276,7 @@ pub async fn seed(app: &App, acme: i64, northwind: i64, jane: i64, password_hash
     )
     .await?;
     insert_ready_user(app, acme, owen, "Owen", "Upton", ONBOARDING_EMAIL, password_hash, false, None).await?;
-    crate::demo_accounts::seed_customer(app, acme, owen, 103, time::OffsetDateTime::now_utc().date()).await?;
+    crate::demo::accounts::seed_customer(app, acme, owen, 103, time::OffsetDateTime::now_utc().date()).await?;
 
     // Northwind: invoices agents may download, purchase orders buyers send.
     let invoices = store::insert_type(db, northwind, &ty("Invoices", true, false, true, false, true), t).await?;

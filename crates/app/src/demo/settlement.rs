@@ -26,7 +26,7 @@ use crate::demo::{Identity, insert_contact, insert_ready_user};
 use crate::{App, AppError, Origin, now};
 
 /// The sample federal aid data file (also the browser test's upload).
-const SAMPLE_FILE: &[u8] = include_bytes!("../../domain/fixtures/student_loans/sample.txt");
+const SAMPLE_FILE: &[u8] = include_bytes!("../../../domain/fixtures/student_loans/sample.txt");
 
 pub async fn seed(app: &App, acme: i64, pw: &str) -> Result<(), AppError> {
     let today = crate::accounts::today();
