@@ -319,48 +319,6 @@ impl FromRequestParts<AppState> for StaffCtx {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{parse_id, safe_next};
-
-    #[test]
-    fn an_id_is_a_positive_decimal_integer() {
-        assert_eq!(parse_id("1").ok(), Some(1));
-        assert_eq!(parse_id("9223372036854775807").ok(), Some(i64::MAX));
-        for bad in ["", "0", "-1", "+1", "1.5", "1e3", "abc", " 1", "1 ", "0x10", "9223372036854775808"] {
-            assert!(parse_id(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn next_is_a_path_on_this_origin_only() {
-        for ok in ["/", "/accounts", "/accounts/3/summary?tab=1#x", "/staff/contacts?q=a%20b", "/a/%2F%2Fb"] {
-            assert_eq!(safe_next(ok).as_deref(), Some(ok), "{ok:?}");
-        }
-        for hostile in [
-            "",
-            "accounts",
-            "//evil.example/",
-            "/\\evil.example",
-            "/\t/evil.example/",
-            "/\n/evil.example",
-            "/\r\n/evil.example",
-            "/ /evil.example",
-            "/\u{a0}/evil.example",
-            "/\u{2028}/evil.example",
-            "/x\\..\\..\\evil",
-            "https://evil.example/",
-            "http:/evil.example",
-            "\t//evil.example",
-            "/\u{0}/evil.example",
-        ] {
-            assert_eq!(safe_next(hostile), None, "{hostile:?}");
-        }
-        // Percent-encoded characters stay encoded in the path: harmless.
-        assert!(safe_next("/%0D%0ASet-Cookie:x").is_some());
-    }
-}
-
 // ---------------------------------------------------------------- polled fragments
 
 /// A customer for the polled fragments: the session is checked but not
@@ -408,5 +366,47 @@ impl FromRequestParts<AppState> for LiveStaff {
             Ok(None) => Err(stop_polling()),
             Err(e) => Err(WebError::from(e).into_response()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_id, safe_next};
+
+    #[test]
+    fn an_id_is_a_positive_decimal_integer() {
+        assert_eq!(parse_id("1").ok(), Some(1));
+        assert_eq!(parse_id("9223372036854775807").ok(), Some(i64::MAX));
+        for bad in ["", "0", "-1", "+1", "1.5", "1e3", "abc", " 1", "1 ", "0x10", "9223372036854775808"] {
+            assert!(parse_id(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn next_is_a_path_on_this_origin_only() {
+        for ok in ["/", "/accounts", "/accounts/3/summary?tab=1#x", "/staff/contacts?q=a%20b", "/a/%2F%2Fb"] {
+            assert_eq!(safe_next(ok).as_deref(), Some(ok), "{ok:?}");
+        }
+        for hostile in [
+            "",
+            "accounts",
+            "//evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/evil.example",
+            "/x\\..\\..\\evil",
+            "https://evil.example/",
+            "http:/evil.example",
+            "\t//evil.example",
+            "/\u{0}/evil.example",
+        ] {
+            assert_eq!(safe_next(hostile), None, "{hostile:?}");
+        }
+        // Percent-encoded characters stay encoded in the path: harmless.
+        assert!(safe_next("/%0D%0ASet-Cookie:x").is_some());
     }
 }
