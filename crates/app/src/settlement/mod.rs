@@ -22,8 +22,8 @@ use std::str::FromStr;
 use portico_domain::loan::Cents;
 use portico_domain::section::{Section, SectionSet};
 use portico_domain::settlement::{
-    Debt, DebtStatus, DraftKind, DraftStatus, EntryKind, FeeBasis, FeePlan, LedgerEntry, ScheduledDraft,
-    SettlementError, SettlementTerms,
+    Debt, DebtStatus, DraftKind, DraftStatus, EntryKind, FeeBasis, FeePlan, LedgerEntry, ProgramSummary,
+    ScheduledDraft, SettlementError, SettlementTerms,
 };
 use portico_domain::validate;
 use portico_store::StoreError;
@@ -32,6 +32,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use crate::AppError;
+use crate::accounts::today;
 use crate::ledger::parse_amount;
 
 // ---------------------------------------------------------------- conversions
@@ -113,6 +114,26 @@ pub fn debts_name(sections: &SectionSet) -> Option<&'static str> {
         (false, true) => Some("Creditors"),
         _ => None,
     }
+}
+
+/// Months since enrollment, today (0 without a program).
+pub(super) fn months_of(program: Option<&Program>) -> u32 {
+    program.and_then(|p| validate::date(&p.enrolled_on)).map(|d| months_in_program(d, today())).unwrap_or(0)
+}
+
+/// The program's figures (enrolled debt, fees, savings needed) as of
+/// today: one computation for the customer's Debts page and the console.
+pub(super) fn summary_of(program: Option<&Program>, debts: &[Debt]) -> Result<Option<ProgramSummary>, AppError> {
+    if debts.is_empty() {
+        return Ok(None);
+    }
+    let months = months_of(program);
+    let plan = program.map(fee_plan).unwrap_or(FeePlan {
+        basis: FeeBasis::PercentOfEnrolledDebt,
+        rate: Decimal::ZERO,
+        monthly_maintenance: Cents::ZERO,
+    });
+    ProgramSummary::compute(debts, &plan, months).map(Some).map_err(internal)
 }
 
 pub(super) fn internal(e: SettlementError) -> AppError {

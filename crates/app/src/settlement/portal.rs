@@ -4,20 +4,18 @@ use portico_domain::codes::Action;
 
 use portico_domain::loan::Cents;
 use portico_domain::settlement::{
-    Debt, EntryKind, FeeBasis, FeePlan, LedgerEntry, ProgramSummary, ScheduleFilter, ScheduledDraft, Statement,
-    StatementMonth, monthly_statement, statement_months,
+    Debt, EntryKind, LedgerEntry, ProgramSummary, ScheduleFilter, ScheduledDraft, Statement, StatementMonth,
+    monthly_statement, statement_months,
 };
 use portico_domain::validate;
 use portico_store::documents::{self as docs, DocumentType};
 use portico_store::settlement::{self as st, IntakeField, Program};
 use portico_store::{StoreError, companies};
-use rust_decimal::Decimal;
 
-use crate::accounts::today;
 use crate::auth::Customer;
 use crate::{App, AppError, Origin, audit};
 
-use super::{draft_of, entry_of, fee_plan, internal, months_in_program, statuses_shown, to_domain};
+use super::{draft_of, entry_of, internal, months_of, statuses_shown, summary_of, to_domain};
 
 // ---------------------------------------------------------------- Debts page
 
@@ -51,19 +49,9 @@ pub async fn debts_view(app: &App, c: &Customer) -> Result<DebtsView, AppError> 
     let program = st::program(app.db.r(), c.company_id, c.contact.id).await?;
     let rows = st::debts(app.db.r(), c.company_id, c.contact.id).await?;
     let all: Vec<(i64, Debt)> = rows.iter().filter_map(|r| to_domain(r).map(|d| (r.id, d))).collect();
-    let months = program
-        .as_ref()
-        .and_then(|p| validate::date(&p.enrolled_on))
-        .map(|d| months_in_program(d, today()))
-        .unwrap_or(0);
-    let plan = program.as_ref().map(fee_plan).unwrap_or(FeePlan {
-        basis: FeeBasis::PercentOfEnrolledDebt,
-        rate: Decimal::ZERO,
-        monthly_maintenance: Cents::ZERO,
-    });
     let debts: Vec<Debt> = all.iter().map(|(_, d)| d.clone()).collect();
-    let summary =
-        if debts.is_empty() { None } else { Some(ProgramSummary::compute(&debts, &plan, months).map_err(internal)?) };
+    let summary = summary_of(program.as_ref(), &debts)?;
+    let months = months_of(program.as_ref());
     let shown = statuses_shown(&settings);
     Ok(DebtsView {
         missing_documents: Vec::new(),

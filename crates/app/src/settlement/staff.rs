@@ -6,8 +6,7 @@ use std::str::FromStr;
 
 use portico_domain::loan::Cents;
 use portico_domain::settlement::{
-    Debt, DebtStatus, DraftKind, DraftStatus, EntryKind, FeeBasis, FeePlan, LedgerEntry, ProgramSummary,
-    SettlementTerms, mask_account,
+    Debt, DebtStatus, DraftKind, DraftStatus, EntryKind, LedgerEntry, ProgramSummary, SettlementTerms, mask_account,
 };
 use portico_domain::validate;
 use portico_store::people;
@@ -19,7 +18,7 @@ use crate::auth::Staff;
 use crate::ledger::parse_amount;
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
-use super::{fee_plan, internal, money_or_zero, months_in_program, to_domain};
+use super::{money_or_zero, summary_of, to_domain};
 
 // ---------------------------------------------------------------- console: reads
 
@@ -38,18 +37,7 @@ pub async fn contact_program(app: &App, s: &Staff, contact_id: i64) -> Result<Co
     let program = st::program(app.db.r(), s.company_id, contact_id).await?;
     let debts = st::debts(app.db.r(), s.company_id, contact_id).await?;
     let domain: Vec<Debt> = debts.iter().filter_map(to_domain).collect();
-    let months = program
-        .as_ref()
-        .and_then(|p| validate::date(&p.enrolled_on))
-        .map(|d| months_in_program(d, today()))
-        .unwrap_or(0);
-    let plan = program.as_ref().map(fee_plan).unwrap_or(FeePlan {
-        basis: FeeBasis::PercentOfEnrolledDebt,
-        rate: Decimal::ZERO,
-        monthly_maintenance: Cents::ZERO,
-    });
-    let summary =
-        if domain.is_empty() { None } else { Some(ProgramSummary::compute(&domain, &plan, months).map_err(internal)?) };
+    let summary = summary_of(program.as_ref(), &domain)?;
     let entries = st::entries(app.db.r(), s.company_id, contact_id).await?;
     let drafts = st::drafts(app.db.r(), s.company_id, contact_id).await?;
     Ok(ContactProgram { contact, program, debts, summary, entries, drafts })
