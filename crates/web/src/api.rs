@@ -3,12 +3,14 @@
 //! For now: payments (take one with an `Idempotency-Key`, read, list) and
 //! the OpenAPI document.
 
-use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, Json, Router};
 use portico_app::AppError;
 use portico_app::api_keys::{self, ApiClient};
 use portico_app::payments::api::{self as pay_api, ApiPaymentInput};
@@ -99,6 +101,60 @@ impl From<PayError> for Problem {
     }
 }
 
+/// Who may call an API route: anyone (the OpenAPI document), or a client
+/// with one of the company's API keys (scopes per key: issue 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiAccess {
+    Public,
+    Key,
+}
+
+/// One API route and the access it needs (docs/security.md, "API routes").
+#[derive(Debug, Clone)]
+pub struct ApiRule {
+    pub method: Method,
+    /// The full path, `/api/v1/…`.
+    pub path: String,
+    pub access: ApiAccess,
+}
+
+const PREFIX: &str = "/api/v1";
+
+/// The API's router and its rules, built together: each route carries its
+/// rule in the request, and [`ApiCtx`] refuses a route that has none.
+struct Routes {
+    router: Router<AppState>,
+    rules: Vec<ApiRule>,
+}
+
+impl Routes {
+    fn add(mut self, method: Method, path: &'static str, access: ApiAccess, mr: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, mr.layer(Extension(access)));
+        self.rules.push(ApiRule { method, path: format!("{PREFIX}{path}"), access });
+        self
+    }
+}
+
+fn routes() -> Routes {
+    use ApiAccess::*;
+    Routes { router: Router::new(), rules: Vec::new() }
+        .add(Method::GET, "/openapi.json", Public, get(openapi))
+        .add(Method::GET, "/payments", Key, get(list_payments))
+        .add(Method::POST, "/payments", Key, post(create_payment))
+        .add(Method::GET, "/payments/{reference}", Key, get(get_payment))
+        .add(Method::GET, "/accounts/{number}/payment-methods", Key, get(account_methods))
+}
+
+/// `/api/v1`, nested by the caller; unknown paths answer a JSON 404.
+pub fn router() -> (&'static str, Router<AppState>) {
+    (PREFIX, routes().router.fallback(not_found))
+}
+
+/// Every API route with the access it needs.
+pub fn route_table() -> Vec<ApiRule> {
+    routes().rules
+}
+
 /// The company system behind the request's API key.
 pub struct ApiCtx(pub ApiClient);
 
@@ -116,6 +172,10 @@ impl FromRequestParts<AppState> for ApiCtx {
         let unauthorized = || {
             Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send a valid API key: Authorization: Bearer pk_…")
         };
+        if parts.extensions.get::<ApiAccess>() != Some(&ApiAccess::Key) {
+            tracing::error!(path = %parts.uri.path(), "API route without an access rule");
+            return Err(Problem::new(StatusCode::FORBIDDEN, "Forbidden", "This route has no access rule yet."));
+        }
         let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(unauthorized)?;
         let bearer = parts
             .headers

@@ -23,6 +23,7 @@ use tower_http::LatencyUnit;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+pub use api::{ApiAccess, ApiRule, route_table as api_route_table};
 pub use staff::{Access, RouteRule, route_table as staff_route_table};
 pub use state::{AppState, CookieNames, MetricsRender, TenantCache};
 
@@ -35,21 +36,14 @@ pub fn router(state: AppState) -> Router {
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
+    let (api_prefix, api_router) = api::router();
     Router::new()
         .merge(portal::router())
         .merge(staff::router())
         .route("/brand.css", get(assets::brand_css))
         .route("/logo", get(assets::logo))
         .route("/static/{name}", get(assets::static_file))
-        .nest(
-            "/api/v1",
-            Router::new()
-                .route("/openapi.json", get(api::openapi))
-                .route("/payments", get(api::list_payments).post(api::create_payment))
-                .route("/payments/{reference}", get(api::get_payment))
-                .route("/accounts/{number}/payment-methods", get(api::account_methods))
-                .fallback(api::not_found),
-        )
+        .nest(api_prefix, api_router)
         .route("/_gateway/test/card", get(gateway::card_form).post(gateway::card_submit))
         .route("/healthz", get(assets::healthz))
         .route("/metrics", get(assets::metrics))

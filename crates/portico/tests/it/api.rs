@@ -189,3 +189,58 @@ async fn api_payments_are_idempotent_scoped_and_report_problems() {
     );
     t.stop().await;
 }
+
+/// Every `/api/v1` route as its rule says (docs/security.md, "API routes"):
+/// a public route answers without a key; a key route answers 401 without a
+/// key, with a revoked key and with another company's key on this
+/// company's host, and serves a valid key; another company's key on its own
+/// host gets 404 for this company's references and numbers. A route whose
+/// placeholders this test can't fill fails it.
+#[tokio::test]
+async fn every_api_route_answers_as_the_table_says() {
+    let t = common::spawn().await;
+    let key = new_key(&t, ACME, "admin@acme.example").await;
+    let nw_key = new_key(&t, NW, "admin@northwind.example").await;
+    let revoked = new_key(&t, ACME, "admin@acme.example").await;
+    let admin = t.client();
+    admin.staff_sign_in(ACME, "admin@acme.example").await;
+    let revoked_id = t.scalar("SELECT MAX(id) FROM api_keys").await;
+    let r = admin.post(ACME, "/staff/settings/api", &format!("/staff/settings/api/{revoked_id}/revoke"), &[]).await;
+    assert!(r.status < 400, "{}", r.status);
+    let api = Api::new(&t);
+    let acme = "(SELECT company_id FROM domains WHERE host = 'acme.localhost')";
+    let reference = t.text(&format!("SELECT reference FROM payments WHERE company_id = {acme} LIMIT 1")).await;
+    let number = t.text(&format!("SELECT number FROM accounts WHERE company_id = {acme} LIMIT 1")).await;
+    let fill = |path: &str| path.replace("{reference}", &reference).replace("{number}", &number);
+    let rules = portico_web::api_route_table();
+    assert!(rules.len() >= 5);
+    for r in &rules {
+        let path = fill(&r.path);
+        assert!(!path.contains('{'), "no id for {}", r.path);
+        let method = reqwest::Method::from_bytes(r.method.as_str().as_bytes()).unwrap();
+        let body = (r.method == axum::http::Method::POST).then(|| serde_json::json!({}));
+        let call = |k: Option<&str>, host: &'static str| {
+            let (m, p, b, k) = (method.clone(), path.clone(), body.clone(), k.map(str::to_string));
+            let api = &api;
+            async move { api.call(m, host, &p, k.as_deref(), Some("idem-route-walk"), b).await }
+        };
+        match r.access {
+            portico_web::ApiAccess::Public => {
+                assert_eq!(call(None, ACME).await.0, 200, "{} {path}", r.method);
+            }
+            portico_web::ApiAccess::Key => {
+                assert_eq!(call(None, ACME).await.0, 401, "{} {path} without a key", r.method);
+                assert_eq!(call(Some(&revoked), ACME).await.0, 401, "{} {path} with a revoked key", r.method);
+                assert_eq!(call(Some(&nw_key), ACME).await.0, 401, "{} {path} with another company's key", r.method);
+                let (st, ct, _) = call(Some(&key), ACME).await;
+                let want = if r.method == axum::http::Method::POST { 422 } else { 200 };
+                assert_eq!(st, want, "{} {path} with the company's key", r.method);
+                assert!(ct.starts_with("application/json") || ct == "application/problem+json", "{ct}");
+                if r.path.contains('{') {
+                    assert_eq!(call(Some(&nw_key), NW).await.0, 404, "{} {path} from another company", r.method);
+                }
+            }
+        }
+    }
+    t.stop().await;
+}

@@ -264,6 +264,14 @@ async fn the_table_in_docs_security_md_lists_every_route() {
         let line = format!("| {} | `{}` | {} |", r.method, r.path, who);
         assert!(doc.contains(&line), "docs/security.md lacks the row\n{line}");
     }
+    for r in portico_web::api_route_table() {
+        let who = match r.access {
+            portico_web::ApiAccess::Public => "public",
+            portico_web::ApiAccess::Key => "key",
+        };
+        let line = format!("| {} | `{}` | {} |", r.method, r.path, who);
+        assert!(doc.contains(&line), "docs/security.md lacks the API row\n{line}");
+    }
     for &role in Role::ALL {
         for p in Permission::ALL {
             assert_eq!(role.allows(p), expected(role, p), "{role:?} {p:?}");
