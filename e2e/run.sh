@@ -40,6 +40,17 @@ fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT/a11y.jsonl"
 
+# PORTICO_E2E_DATABASE_URL=postgres://…/postgres runs the journeys on
+# PostgreSQL: a fresh database is created beside that one and dropped after.
+PG_ADMIN_URL="${PORTICO_E2E_DATABASE_URL:-}"
+PG_DB=""
+DB_ARGS=()
+if [[ -n "$PG_ADMIN_URL" ]]; then
+  PG_DB="portico_e2e_$$"
+  psql "$PG_ADMIN_URL" -qAtc "CREATE DATABASE $PG_DB" >/dev/null
+  DB_ARGS=(--database-url "${PG_ADMIN_URL%/*}/$PG_DB")
+fi
+
 PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 DATA="$(mktemp -d "${TMPDIR:-/tmp}/portico-e2e.XXXXXX")"
 SERVER_PID=""
@@ -50,6 +61,9 @@ cleanup() {
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   rm -rf "$DATA"
+  if [[ -n "$PG_DB" ]]; then
+    psql "$PG_ADMIN_URL" -qAtc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -58,7 +72,7 @@ trap 'exit 130' INT TERM
 # this script's PORTICO_E2E_* variables (portico refuses unknown PORTICO_*).
 unset_args=(-u PORTICO_CONFIG)
 while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep '^PORTICO_E2E_' || true)
-env "${unset_args[@]}" "$BIN" demo --addr "127.0.0.1:$PORT" --data-dir "$DATA" >"$OUT/server.log" 2>&1 &
+env "${unset_args[@]}" "$BIN" demo --addr "127.0.0.1:$PORT" --data-dir "$DATA" "${DB_ARGS[@]}" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 
 echo "run.sh: portico demo on port $PORT (pid $SERVER_PID, data in $DATA)"

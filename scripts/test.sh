@@ -54,3 +54,6 @@ need_pkg chromium chromium
 need_pkg node nodejs npm
 cargo build -p portico --locked
 bash e2e/run.sh "$PWD/target/debug/portico"
+log "browser journeys on PostgreSQL"
+need_pkg psql postgresql-client
+PORTICO_E2E_DATABASE_URL="$pg_url" bash e2e/run.sh "$PWD/target/debug/portico"

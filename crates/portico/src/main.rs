@@ -46,6 +46,10 @@ enum Command {
         addr: String,
         #[arg(long, default_value = ".portico-demo")]
         data_dir: PathBuf,
+        /// Seed and serve this database instead of SQLite in DATA_DIR (e.g. an
+        /// empty PostgreSQL database, for the browser journeys on PostgreSQL).
+        #[arg(long)]
+        database_url: Option<String>,
     },
     /// Print a new random secret key.
     Secret,
@@ -205,7 +209,7 @@ async fn run() -> anyhow::Result<()> {
             shutdown_signal().await;
             running.stop().await;
         }
-        Command::Demo { addr, data_dir } => {
+        Command::Demo { addr, data_dir, database_url } => {
             std::fs::create_dir_all(&data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
             let key_file = data_dir.join("secret.key");
             if !key_file.exists() {
@@ -216,8 +220,17 @@ async fn run() -> anyhow::Result<()> {
                     std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600))?;
                 }
             }
-            let db_path = std::path::absolute(data_dir.join("portico.db"))?;
-            settings.database_url = Some(format!("sqlite://{}?mode=rwc", db_path.display()));
+            settings.database_url = Some(match database_url {
+                Some(url) => url,
+                None => {
+                    let db_path = std::path::absolute(data_dir.join("portico.db"))?;
+                    format!("sqlite://{}?mode=rwc", db_path.display())
+                }
+            });
+            if settings.mail_dir.is_none() {
+                // The demo's e-mails as files, whichever database it uses.
+                settings.mail_dir = Some(std::path::absolute(data_dir.join("mail"))?);
+            }
             settings.secret_key = None;
             settings.secret_key_file = Some(key_file);
             settings.addr = addr.clone();
