@@ -1,11 +1,15 @@
 //! API keys for the company's systems (`/api/v1`): created by an
 //! administrator (the key is shown once), revoked at any time. A key is
 //! `pk_<prefix>_<secret>`; only a SHA-256 of the secret is stored, and the
-//! comparison is constant-time.
+//! comparison is constant-time. Each key has scopes (what it may do), an
+//! optional expiry and a rate limit (a token bucket per key, per node).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use crate::authz::Permission;
-use portico_domain::codes::Action;
-use portico_store::api_keys::{self as store, ApiKey};
+use portico_domain::codes::{Action, ApiScope};
+use portico_store::api_keys::{self as store, ApiKey, NewKey};
 
 use crate::auth::Staff;
 use crate::crypto::{constant_time_eq, random_token, token_hash};
@@ -17,7 +21,40 @@ pub struct ApiClient {
     pub company_id: i64,
     pub key_id: i64,
     pub name: String,
+    pub scopes: Vec<ApiScope>,
+    pub rate_per_minute: i64,
 }
+
+impl ApiClient {
+    /// `Forbidden` unless the key has `scope`.
+    pub fn require(&self, scope: ApiScope) -> Result<(), AppError> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("This API key lacks the \"{}\" scope.", scope.code())))
+        }
+    }
+}
+
+/// Scopes as stored; unknown codes (none are written) are dropped.
+pub fn parse_scopes(stored: &str) -> Vec<ApiScope> {
+    stored.split(',').filter_map(|c| ApiScope::from_code(c.trim())).collect()
+}
+
+/// What the "New API key" form holds.
+#[derive(Debug, Clone, Default)]
+pub struct KeyInput {
+    pub name: String,
+    /// Scope codes ticked.
+    pub scopes: Vec<String>,
+    /// Days until it expires; empty for never.
+    pub expires_in_days: String,
+    /// Requests a minute; empty for the default.
+    pub rate_per_minute: String,
+}
+
+/// The default rate limit: 100 requests a second, sustained.
+pub const DEFAULT_RATE_PER_MINUTE: i64 = 6000;
 
 pub async fn list(app: &App, s: &Staff) -> Result<Vec<ApiKey>, AppError> {
     s.require(Permission::ManageApiKeys)?;
@@ -25,17 +62,57 @@ pub async fn list(app: &App, s: &Staff) -> Result<Vec<ApiKey>, AppError> {
 }
 
 /// Create a key; answers with the whole key, which is never shown again.
-pub async fn create(app: &App, s: &Staff, name: &str, origin: &Origin) -> Result<String, AppError> {
+pub async fn create(app: &App, s: &Staff, input: &KeyInput, origin: &Origin) -> Result<String, AppError> {
     s.require(Permission::ManageApiKeys)?;
-    let name = name.trim();
+    let mut e = FieldErrors::new();
+    let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-        return Err(FieldErrors::single("name", "Name the key (1 to 60 characters), e.g. \"CRM\"."));
+        e.add("name", "Name the key (1 to 60 characters), e.g. \"CRM\".");
     }
+    let scopes: Vec<ApiScope> =
+        ApiScope::ALL.iter().copied().filter(|c| input.scopes.iter().any(|x| x == c.code())).collect();
+    if input.scopes.iter().any(|x| ApiScope::from_code(x).is_none()) {
+        e.add("scopes", "Unknown scope.");
+    } else if scopes.is_empty() {
+        e.add("scopes", "Choose at least one scope.");
+    }
+    let expires_at = match input.expires_in_days.trim() {
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(days) if (1..=3650).contains(&days) => Some(now() + days * 86_400),
+            _ => {
+                e.add("expires_in_days", "Enter a number of days from 1 to 3650, or leave it empty for no expiry.");
+                None
+            }
+        },
+    };
+    let rate_per_minute = match input.rate_per_minute.trim() {
+        "" => DEFAULT_RATE_PER_MINUTE,
+        r => match r.parse::<i64>() {
+            Ok(n) if (1..=600_000).contains(&n) => n,
+            _ => {
+                e.add("rate_per_minute", "Enter requests a minute from 1 to 600000, or leave it empty.");
+                DEFAULT_RATE_PER_MINUTE
+            }
+        },
+    };
+    e.into_result()?;
     let prefix: String = random_token().chars().filter(char::is_ascii_alphanumeric).take(12).collect();
     let secret = random_token();
+    let codes = scopes.iter().map(|c| c.code()).collect::<Vec<_>>().join(",");
+    let key = NewKey {
+        name,
+        prefix: &prefix,
+        secret_hash: &token_hash(&secret),
+        staff_user_id: s.user.id,
+        scopes: &codes,
+        expires_at,
+        rate_per_minute,
+    };
     let mut tx = app.db.begin().await?;
-    store::insert(&mut *tx, s.company_id, name, &prefix, &token_hash(&secret), s.user.id, now()).await?;
-    audit::staff(&mut *tx, s, origin, Action::ApiKeyCreate, None, &format!("{name} (pk_{prefix}_…)")).await?;
+    store::insert(&mut *tx, s.company_id, &key, now()).await?;
+    let detail = format!("{name} (pk_{prefix}_…), scopes {codes}, {rate_per_minute}/min");
+    audit::staff(&mut *tx, s, origin, Action::ApiKeyCreate, None, &detail).await?;
     tx.commit().await?;
     Ok(format!("pk_{prefix}_{secret}"))
 }
@@ -64,8 +141,52 @@ pub async fn authenticate(app: &App, company_id: i64, bearer: &str) -> Result<Op
     if key.company_id != company_id || !constant_time_eq(token_hash(secret).as_bytes(), key.secret_hash.as_bytes()) {
         return Ok(None);
     }
+    if key.expires_at.is_some_and(|t| t <= now()) {
+        return Ok(None);
+    }
     if key.last_used_at.is_none_or(|t| now() - t > 60) {
         store::touch(app.db.w(), key.id, now()).await?;
     }
-    Ok(Some(ApiClient { company_id, key_id: key.id, name: key.name }))
+    let scopes = parse_scopes(&key.scopes);
+    Ok(Some(ApiClient { company_id, key_id: key.id, name: key.name, scopes, rate_per_minute: key.rate_per_minute }))
+}
+
+/// Token buckets per key: `rate_per_minute` tokens a minute, as many held
+/// at most (a minute's burst). Per node: with N nodes a key may get up to N
+/// times its rate (docs/decisions.md §26).
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    buckets: Mutex<HashMap<i64, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    /// `Ok` when the request may go ahead, else the seconds until a token.
+    pub fn check(&self, client: &ApiClient) -> Result<(), u64> {
+        let rate = client.rate_per_minute.max(1) as f64 / 60.0;
+        let cap = client.rate_per_minute.max(1) as f64;
+        let now = std::time::Instant::now();
+        let mut b = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let (tokens, last) = b.entry(client.key_id).or_insert((cap, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(cap);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / rate).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// Record an API call in the audit log: key, method, route, status (never
+/// bodies).
+pub async fn record_call(app: &App, client: &ApiClient, detail: &str) -> Result<(), AppError> {
+    audit::system(
+        app.db.w(),
+        client.company_id,
+        Action::ApiCall,
+        None,
+        &format!("API key \"{}\": {detail}", client.name),
+    )
+    .await
 }

@@ -1,4 +1,5 @@
-//! Contacts created by staff in the console (the CRM API comes later).
+//! Contacts created by staff in the console; the CRM's upserts are
+//! `crate::api::contacts`, checked by the same rules.
 
 use crate::authz::Permission;
 use portico_domain::codes::Action;
@@ -22,14 +23,19 @@ pub struct ContactInput {
     pub date_of_birth: String,
     pub ssn_last4: String,
     pub customer_since: String,
+    /// The CRM's stage and status words (API only; shown to staff).
+    pub stage: String,
+    pub status: String,
 }
 
 fn opt(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Origin) -> Result<i64, AppError> {
-    staff.require(Permission::ServiceCustomers)?;
+/// A contact as typed (console) or sent (API), checked: the row to store
+/// (date of birth sealed) and the SSN's last four digits, if given, to MAC
+/// once the contact's id is known.
+pub(crate) fn check(app: &App, input: &ContactInput) -> Result<(NewContact, Option<String>), AppError> {
     let mut e = FieldErrors::new();
     let mut line = |field: &'static str, v: &str, max: usize, required: bool| {
         let r = validate::line(v, max).unwrap_or_else(|m| {
@@ -47,6 +53,8 @@ pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Ori
     let customer_number = line("customer_number", &input.customer_number, 40, true);
     let external_id = line("external_id", &input.external_id, 80, false);
     let account_number = line("account_number", &input.account_number, 60, false);
+    let stage = line("stage", &input.stage, 80, false);
+    let status = line("status", &input.status, 80, false);
     let address = validate::text(&input.address, 300).unwrap_or_else(|m| {
         e.add("address", m);
         String::new()
@@ -89,21 +97,29 @@ pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Ori
         v
     };
     e.into_result()?;
-    let contact = NewContact {
-        external_id: opt(external_id),
-        customer_number,
-        first_name,
-        last_name,
-        email,
-        phone: opt(phone),
-        dob_enc: dob.as_deref().map(|d| app.keys.seal(d)),
-        ssn4_mac: None,
-        account_number,
-        address,
-        stage: String::new(),
-        status: String::new(),
-        customer_since: since,
-    };
+    Ok((
+        NewContact {
+            external_id: opt(external_id),
+            customer_number,
+            first_name,
+            last_name,
+            email,
+            phone: opt(phone),
+            dob_enc: dob.as_deref().map(|d| app.keys.seal(d)),
+            ssn4_mac: None,
+            account_number,
+            address,
+            customer_since: since,
+            stage,
+            status,
+        },
+        ssn,
+    ))
+}
+
+pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Origin) -> Result<i64, AppError> {
+    staff.require(Permission::ServiceCustomers)?;
+    let (contact, ssn) = check(app, input)?;
     let mut tx = app.db.begin().await?;
     let id = match people::insert_contact(&mut *tx, staff.company_id, &contact, now()).await {
         Ok(id) => id,

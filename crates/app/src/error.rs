@@ -53,6 +53,9 @@ pub enum AppError {
     Inactive,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// An `If-Match` that no longer holds (HTTP 412).
+    #[error("precondition failed: {0}")]
+    PreconditionFailed(String),
     /// A link that is unknown, expired or used.
     #[error("this link is invalid, expired or already used")]
     BadToken,

@@ -6,6 +6,7 @@ pub mod account;
 pub mod accounts;
 pub mod actor;
 pub mod admin;
+pub mod api;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -97,6 +98,8 @@ pub struct App {
     /// [`App::with_storage`]).
     pub storage: storage::Storage,
     pub gateways: payments::Gateways,
+    /// Per-key request budgets of the API (shared by the clones of `App`).
+    pub api_limiter: std::sync::Arc<api_keys::RateLimiter>,
 }
 
 /// A database connection held for several reads in a row (`App::read_conn`).
@@ -120,7 +123,14 @@ impl App {
 
     pub fn new(db: Db, keys: crypto::Keys, config: Config) -> App {
         let gateways = payments::Gateways::new(db.clone());
-        App { db, keys, config: std::sync::Arc::new(config), storage: storage::Storage::memory(), gateways }
+        App {
+            db,
+            keys,
+            config: std::sync::Arc::new(config),
+            storage: storage::Storage::memory(),
+            gateways,
+            api_limiter: std::sync::Arc::default(),
+        }
     }
 
     pub fn with_storage(mut self, storage: storage::Storage) -> App {

@@ -262,6 +262,23 @@ impl Author {
 }
 
 codes! {
+    /// What an API key may do (`api_keys.scopes`, comma-separated).
+    pub enum ApiScope {
+        /// Read contacts, accounts, documents' metadata and the rest.
+        #[default]
+        Read = "read" => "Read",
+        /// Create and change contacts, accounts, transactions, tasks, notes.
+        Write = "write" => "Write",
+        /// Read and take payments.
+        Payments = "payments" => "Payments",
+        /// Upload and download documents.
+        Documents = "documents" => "Documents",
+        /// Manage webhook endpoints.
+        Webhooks = "webhooks" => "Webhooks",
+    }
+}
+
+codes! {
     /// Who acted, in an audit entry (`audit_log.actor_kind`).
     pub enum ActorKind {
         #[default]
@@ -288,6 +305,7 @@ codes! {
         AgentSessionEnd = "agent.session.end" => "Agent session ended",
         AgentSessionStart = "agent.session.start" => "Agent session started",
         AgentView = "agent.view" => "Agent viewed page",
+        ApiCall = "api.call" => "API call",
         ApiKeyCreate = "api_key.create" => "Created an API key",
         ApiKeyRevoke = "api_key.revoke" => "Revoked an API key",
         AutopayCreate = "autopay.create" => "Set up AutoPay",
@@ -296,6 +314,7 @@ codes! {
         AutopayOn = "autopay.on" => "Resumed AutoPay",
         AutopayPayment = "autopay.payment" => "AutoPay payment scheduled",
         ContactCreate = "contact.create" => "Created contact",
+        ContactUpdate = "contact.update" => "Changed contact",
         DebtAdd = "debt.add" => "Added a debt",
         DebtDelete = "debt.delete" => "Deleted a debt",
         DebtUpdate = "debt.update" => "Changed a debt",

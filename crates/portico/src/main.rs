@@ -227,9 +227,13 @@ async fn run() -> anyhow::Result<()> {
                     format!("sqlite://{}?mode=rwc", db_path.display())
                 }
             });
+            // The demo's e-mails and documents stay in its data directory,
+            // whichever database it uses.
             if settings.mail_dir.is_none() {
-                // The demo's e-mails as files, whichever database it uses.
                 settings.mail_dir = Some(std::path::absolute(data_dir.join("mail"))?);
+            }
+            if settings.storage_dir.is_none() && settings.storage == "local" {
+                settings.storage_dir = Some(std::path::absolute(data_dir.join("documents"))?);
             }
             settings.secret_key = None;
             settings.secret_key_file = Some(key_file);

@@ -16,29 +16,46 @@ pub struct ApiKey {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// Comma-separated scope codes (`portico_domain::codes::ApiScope`).
+    pub scopes: String,
+    pub expires_at: Option<i64>,
+    pub rate_per_minute: i64,
 }
 
-const COLS: &str = "id, company_id, name, prefix, secret_hash, staff_user_id, created_at, last_used_at, revoked_at";
+const COLS: &str = "id, company_id, name, prefix, secret_hash, staff_user_id, created_at, last_used_at, revoked_at, \
+    scopes, expires_at, rate_per_minute";
+
+/// What a new key may do.
+#[derive(Debug, Clone)]
+pub struct NewKey<'a> {
+    pub name: &'a str,
+    pub prefix: &'a str,
+    pub secret_hash: &'a str,
+    pub staff_user_id: i64,
+    pub scopes: &'a str,
+    pub expires_at: Option<i64>,
+    pub rate_per_minute: i64,
+}
 
 pub async fn insert<'c>(
     ex: impl Executor<'c, Database = Any>,
     company_id: i64,
-    name: &str,
-    prefix: &str,
-    secret_hash: &str,
-    staff_user_id: i64,
+    k: &NewKey<'_>,
     now: i64,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO api_keys (company_id, name, prefix, secret_hash, staff_user_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO api_keys (company_id, name, prefix, secret_hash, staff_user_id, created_at, scopes, expires_at, \
+         rate_per_minute) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(company_id)
-    .bind(name)
-    .bind(prefix)
-    .bind(secret_hash)
-    .bind(staff_user_id)
+    .bind(k.name)
+    .bind(k.prefix)
+    .bind(k.secret_hash)
+    .bind(k.staff_user_id)
     .bind(now)
+    .bind(k.scopes)
+    .bind(k.expires_at)
+    .bind(k.rate_per_minute)
     .fetch_one(ex)
     .await?)
 }

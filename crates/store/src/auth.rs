@@ -347,7 +347,7 @@ pub async fn customer_session<'c>(
          u.verify_failures, u.verify_locked_until, u.failed_logins, u.locked_until, u.welcome_sent_at, \
          u.last_login_at, u.created_at AS u_created_at, \
          c.external_id, c.customer_number, c.first_name, c.last_name, c.email AS c_email, c.phone, c.dob_enc, \
-         c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at, \
+         c.ssn4_mac, c.account_number, c.address, c.stage, c.status, c.customer_since, c.created_at AS c_created_at, c.updated_at AS c_updated_at, \
          {gap_statement} AS gap_statement, {gap_documents} AS gap_documents \
          FROM sessions s \
          JOIN portal_users u ON u.id = s.portal_user_id AND u.company_id = s.company_id \
@@ -406,6 +406,7 @@ pub async fn customer_session<'c>(
             status: r.try_get("status")?,
             customer_since: r.try_get("customer_since")?,
             created_at: r.try_get("c_created_at")?,
+            updated_at: r.try_get("c_updated_at")?,
         },
         gaps: (r.try_get::<i64, _>("gap_statement")? > 0, r.try_get("gap_documents")?),
     }))

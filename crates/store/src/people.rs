@@ -24,11 +24,12 @@ pub struct Contact {
     pub status: String,
     pub customer_since: Option<String>,
     pub created_at: i64,
+    pub updated_at: i64,
 }
 
 const CONTACT_COLS: &str = "c.id, c.company_id, c.external_id, c.customer_number, c.first_name, c.last_name, \
     c.email, c.phone, c.dob_enc, c.ssn4_mac, c.account_number, c.address, c.stage, c.status, \
-    c.customer_since, c.created_at";
+    c.customer_since, c.created_at, c.updated_at";
 
 #[derive(Debug, Clone, Default)]
 pub struct NewContact {
@@ -85,6 +86,74 @@ pub async fn contact<'c>(
 ) -> Result<Option<Contact>, StoreError> {
     let sql = format!("SELECT {CONTACT_COLS} FROM contacts c WHERE c.company_id = $1 AND c.id = $2");
     Ok(sqlx::query_as(&sql).bind(company_id).bind(id).fetch_optional(ex).await?)
+}
+
+/// A contact of this company by the CRM's id.
+pub async fn contact_by_external_id<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    external_id: &str,
+) -> Result<Option<Contact>, StoreError> {
+    let sql = format!("SELECT {CONTACT_COLS} FROM contacts c WHERE c.company_id = $1 AND c.external_id = $2");
+    Ok(sqlx::query_as(&sql).bind(company_id).bind(external_id).fetch_optional(ex).await?)
+}
+
+/// Contacts in change order, for incremental sync: changed at or after
+/// `since`, and after the `(updated_at, id)` position `after`.
+pub async fn contacts_changed<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    since: Option<i64>,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<Vec<Contact>, StoreError> {
+    let sql = format!(
+        "SELECT {CONTACT_COLS} FROM contacts c WHERE c.company_id = $1 AND ($2 IS NULL OR c.updated_at >= $2) \
+         AND ($3 IS NULL OR c.updated_at > $3 OR (c.updated_at = $3 AND c.id > $4)) \
+         ORDER BY c.updated_at, c.id LIMIT $5"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(company_id)
+        .bind(since)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1).unwrap_or(0))
+        .bind(limit)
+        .fetch_all(ex)
+        .await?)
+}
+
+/// Replace a contact's fields (everything `NewContact` holds but the
+/// external id); `Conflict` when the customer number is another's.
+pub async fn update_contact<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+    id: i64,
+    c: &NewContact,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE contacts SET customer_number = $3, first_name = $4, last_name = $5, email = $6, phone = $7, \
+         dob_enc = $8, ssn4_mac = $9, account_number = $10, address = $11, stage = $12, status = $13, \
+         customer_since = $14, updated_at = $15 WHERE company_id = $1 AND id = $2",
+    )
+    .bind(company_id)
+    .bind(id)
+    .bind(&c.customer_number)
+    .bind(&c.first_name)
+    .bind(&c.last_name)
+    .bind(&c.email)
+    .bind(&c.phone)
+    .bind(&c.dob_enc)
+    .bind(&c.ssn4_mac)
+    .bind(&c.account_number)
+    .bind(&c.address)
+    .bind(&c.stage)
+    .bind(&c.status)
+    .bind(&c.customer_since)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 pub async fn set_contact_ssn_mac<'c>(

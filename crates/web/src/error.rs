@@ -21,7 +21,7 @@ impl From<AppError> for WebError {
         match e {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(m) => WebError::Forbidden(m),
-            AppError::Conflict(m) => WebError::Conflict(m),
+            AppError::Conflict(m) | AppError::PreconditionFailed(m) => WebError::Conflict(m),
             AppError::BadToken => WebError::BadRequest(e.to_string()),
             AppError::Invalid(f) => WebError::BadRequest(f.0.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ")),
             AppError::Locked { minutes } => {

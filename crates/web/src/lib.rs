@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
     let (api_prefix, api_router) = api::router();
+    let api_router = api_router.route_layer(from_fn_with_state(state.clone(), api::authenticate));
     Router::new()
         .merge(portal::router())
         .merge(staff::router())

@@ -266,8 +266,8 @@ async fn the_table_in_docs_security_md_lists_every_route() {
     }
     for r in portico_web::api_route_table() {
         let who = match r.access {
-            portico_web::ApiAccess::Public => "public",
-            portico_web::ApiAccess::Key => "key",
+            portico_web::ApiAccess::Public => "public".to_string(),
+            portico_web::ApiAccess::Key(scope) => format!("key with {}", scope.code()),
         };
         let line = format!("| {} | `{}` | {} |", r.method, r.path, who);
         assert!(doc.contains(&line), "docs/security.md lacks the API row\n{line}");

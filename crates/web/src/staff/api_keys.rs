@@ -5,7 +5,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect};
-use portico_app::{AppError, FieldErrors, api_keys};
+use portico_app::api_keys::{self, KeyInput};
+use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::ApiScope;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
@@ -20,7 +22,11 @@ pub struct KeyRow {
     pub prefix: String,
     pub created: String,
     pub last_used: String,
+    pub scopes: String,
+    pub limit: String,
+    pub expires: String,
     pub revoked: bool,
+    pub expired: bool,
 }
 
 #[derive(Template)]
@@ -30,7 +36,9 @@ struct KeysPage {
     tab: &'static str,
     rows: Vec<KeyRow>,
     new_key: Option<String>,
-    key_name: String,
+    input: KeyInput,
+    /// (code, label, ticked)
+    scopes: Vec<(&'static str, &'static str, bool)>,
     errors: FieldErrors,
 }
 
@@ -41,9 +49,10 @@ async fn render(
     csrf: &str,
     notice: Option<Notice>,
     new_key: Option<String>,
-    name: String,
+    input: KeyInput,
     errors: FieldErrors,
 ) -> WebResult<String> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let rows = api_keys::list(&state.app, s)
         .await?
         .into_iter()
@@ -53,7 +62,11 @@ async fn render(
             prefix: format!("pk_{}_…", k.prefix),
             created: when(Some(k.created_at)),
             last_used: if k.last_used_at.is_some() { when(k.last_used_at) } else { "Never".into() },
+            scopes: api_keys::parse_scopes(&k.scopes).iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
+            limit: format!("{}/min", k.rate_per_minute),
+            expires: if k.expires_at.is_some() { when(k.expires_at) } else { "Never".into() },
             revoked: k.revoked_at.is_some(),
+            expired: k.expires_at.is_some_and(|t| t <= now),
         })
         .collect();
     let t = KeysPage {
@@ -61,7 +74,11 @@ async fn render(
         tab: "api",
         rows,
         new_key,
-        key_name: name,
+        scopes: ApiScope::ALL
+            .iter()
+            .map(|c| (c.code(), c.label(), input.scopes.iter().any(|x| x == c.code())))
+            .collect(),
+        input,
         errors,
     };
     Ok(t.render()?)
@@ -83,13 +100,21 @@ pub async fn page(
         Some("revoked") => Some(Notice::success("The key is revoked; requests with it are refused from now on.")),
         _ => None,
     };
-    Ok(Html(render(&state, &tenant, &s, &csrf, notice, None, String::new(), FieldErrors::new()).await?).into_response())
+    // A new key reads by default; the rest are ticked as needed.
+    let input = KeyInput { scopes: vec![ApiScope::Read.code().into()], ..KeyInput::default() };
+    Ok(Html(render(&state, &tenant, &s, &csrf, notice, None, input, FieldErrors::new()).await?).into_response())
 }
 
 #[derive(Deserialize, Default)]
 pub struct CreateForm {
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default)]
+    expires_in_days: String,
+    #[serde(default)]
+    rate_per_minute: String,
 }
 
 pub async fn create(
@@ -100,14 +125,21 @@ pub async fn create(
     CsrfToken(csrf): CsrfToken,
     Form(f): Form<CreateForm>,
 ) -> WebResult {
-    match api_keys::create(&state.app, &s, &f.name, &origin).await {
+    let input = KeyInput {
+        name: f.name,
+        scopes: f.scopes,
+        expires_in_days: f.expires_in_days,
+        rate_per_minute: f.rate_per_minute,
+    };
+    match api_keys::create(&state.app, &s, &input, &origin).await {
         // Shown in this response only (pages are no-store).
         Ok(key) => {
-            Ok(Html(render(&state, &tenant, &s, &csrf, None, Some(key), String::new(), FieldErrors::new()).await?)
+            let fresh = KeyInput { scopes: vec![ApiScope::Read.code().into()], ..KeyInput::default() };
+            Ok(Html(render(&state, &tenant, &s, &csrf, None, Some(key), fresh, FieldErrors::new()).await?)
                 .into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let html = render(&state, &tenant, &s, &csrf, None, None, f.name, errors).await?;
+            let html = render(&state, &tenant, &s, &csrf, None, None, input, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -342,6 +342,7 @@ pub async fn create(
         date_of_birth: f.date_of_birth.clone(),
         ssn_last4: f.ssn_last4.clone(),
         customer_since: f.customer_since.clone(),
+        ..Default::default()
     };
     match portico_app::contacts::create(&state.app, &s, &input, &origin).await {
         Ok(id) => Ok(Redirect::to(&format!("/staff/contacts/{id}?m=contact-created")).into_response()),

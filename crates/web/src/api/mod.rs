@@ -1,15 +1,20 @@
 //! `/api/v1`: JSON for the company's own systems, authenticated by API key
 //! (`Authorization: Bearer pk_…`), errors as RFC 9457 problem details.
-//! For now: payments (take one with an `Idempotency-Key`, read, list) and
-//! the OpenAPI document.
+//! Contacts (read, list in change order, upsert by the CRM's id with
+//! ETags), payments (take one with an `Idempotency-Key`, read, list) and
+//! the OpenAPI document. Every route is registered with its access rule.
+
+mod contacts;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use axum::{Extension, Json, Router};
 use portico_app::AppError;
 use portico_app::api_keys::{self, ApiClient};
@@ -17,7 +22,7 @@ use portico_app::payments::api::{self as pay_api, ApiPaymentInput};
 use portico_app::payments::api::{Item, Payment};
 use portico_app::payments::method_label;
 use portico_app::payments::pay::PayError;
-use portico_domain::codes::{PaymentKind, PaymentStatus};
+use portico_domain::codes::{ApiScope, PaymentKind, PaymentStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -66,6 +71,7 @@ impl From<AppError> for Problem {
             AppError::NotFound => Problem::new(StatusCode::NOT_FOUND, "Not found", "There is no such resource."),
             AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, "Forbidden", m),
             AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "Conflict", m),
+            AppError::PreconditionFailed(m) => Problem::new(StatusCode::PRECONDITION_FAILED, "Precondition failed", m),
             AppError::Invalid(f) => Problem {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 title: "Invalid request",
@@ -102,11 +108,12 @@ impl From<PayError> for Problem {
 }
 
 /// Who may call an API route: anyone (the OpenAPI document), or a client
-/// with one of the company's API keys (scopes per key: issue 13).
+/// with one of the company's API keys that has the route's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiAccess {
     Public,
-    Key,
+    /// A key of the company with this scope.
+    Key(ApiScope),
 }
 
 /// One API route and the access it needs (docs/security.md, "API routes").
@@ -137,12 +144,17 @@ impl Routes {
 
 fn routes() -> Routes {
     use ApiAccess::*;
+    use ApiScope::*;
     Routes { router: Router::new(), rules: Vec::new() }
         .add(Method::GET, "/openapi.json", Public, get(openapi))
-        .add(Method::GET, "/payments", Key, get(list_payments))
-        .add(Method::POST, "/payments", Key, post(create_payment))
-        .add(Method::GET, "/payments/{reference}", Key, get(get_payment))
-        .add(Method::GET, "/accounts/{number}/payment-methods", Key, get(account_methods))
+        .add(Method::GET, "/contacts", Key(Read), get(contacts::list))
+        .add(Method::GET, "/contacts/{id}", Key(Read), get(contacts::get))
+        .add(Method::GET, "/contacts/by-external-id/{external_id}", Key(Read), get(contacts::get_by_external_id))
+        .add(Method::PUT, "/contacts/by-external-id/{external_id}", Key(Write), put(contacts::upsert))
+        .add(Method::GET, "/payments", Key(Payments), get(list_payments))
+        .add(Method::POST, "/payments", Key(Payments), post(create_payment))
+        .add(Method::GET, "/payments/{reference}", Key(Payments), get(get_payment))
+        .add(Method::GET, "/accounts/{number}/payment-methods", Key(Payments), get(account_methods))
 }
 
 /// `/api/v1`, nested by the caller; unknown paths answer a JSON 404.
@@ -165,30 +177,64 @@ fn bearer_token(value: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
 }
 
+fn unauthorized() -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send a valid API key: Authorization: Bearer pk_…")
+}
+
 impl FromRequestParts<AppState> for ApiCtx {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let unauthorized = || {
-            Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send a valid API key: Authorization: Bearer pk_…")
-        };
-        if parts.extensions.get::<ApiAccess>() != Some(&ApiAccess::Key) {
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(&ApiAccess::Key(scope)) = parts.extensions.get::<ApiAccess>() else {
             tracing::error!(path = %parts.uri.path(), "API route without an access rule");
             return Err(Problem::new(StatusCode::FORBIDDEN, "Forbidden", "This route has no access rule yet."));
-        }
-        let tenant = parts.extensions.get::<TenantCtx>().cloned().ok_or_else(unauthorized)?;
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token)
-            .ok_or_else(unauthorized)?;
-        match api_keys::authenticate(&state.app, tenant.id(), bearer.trim()).await {
-            Ok(Some(c)) => Ok(ApiCtx(c)),
-            Ok(None) => Err(unauthorized()),
-            Err(e) => Err(e.into()),
-        }
+        };
+        let client = parts.extensions.get::<ApiClient>().cloned().ok_or_else(unauthorized)?;
+        client.require(scope)?;
+        Ok(ApiCtx(client))
     }
+}
+
+/// Before every API route: a request with `Authorization` is signed in by
+/// its key (401 when that fails), held to the key's rate (429 with
+/// `Retry-After`), and recorded in the audit log with its route and status
+/// (never its body) once answered. Without the header it goes on
+/// unauthenticated (the public routes; [`ApiCtx`] refuses the others).
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return next.run(req).await };
+    let Some(token) = value.to_str().ok().and_then(bearer_token).map(str::to_string) else {
+        return unauthorized().into_response();
+    };
+    let Some(tenant) = req.extensions().get::<TenantCtx>().cloned() else { return unauthorized().into_response() };
+    let client = match api_keys::authenticate(&state.app, tenant.id(), &token).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return unauthorized().into_response(),
+        Err(e) => return Problem::from(e).into_response(),
+    };
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
+    let call = format!("{} {}", req.method(), route.as_deref().unwrap_or("(no route)"));
+    let response = match state.app.api_limiter.check(&client) {
+        Ok(()) => {
+            req.extensions_mut().insert(client.clone());
+            next.run(req).await
+        }
+        Err(retry_after) => {
+            let p = Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                format!("This key may make {} requests a minute; retry in {retry_after} s.", client.rate_per_minute),
+            );
+            let mut r = p.into_response();
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            r
+        }
+    };
+    if let Err(e) =
+        api_keys::record_call(&state.app, &client, &format!("{call} → {}", response.status().as_u16())).await
+    {
+        tracing::error!(error = %e, "recording an API call");
+    }
+    response
 }
 
 #[derive(Serialize)]
@@ -333,7 +379,7 @@ pub async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-const OPENAPI: &str = include_str!("../static/openapi.json");
+const OPENAPI: &str = include_str!("../../static/openapi.json");
 
 #[cfg(test)]
 mod tests {
