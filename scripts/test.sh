@@ -40,6 +40,11 @@ fi
 PORTICO_TEST_MOTO_SERVER="$(bash scripts/moto.sh)"
 export PORTICO_TEST_MOTO_SERVER PORTICO_TEST_S3=1
 
+# ---- standardwebhooks (PyPI): the webhook tests' receiver checks signatures
+# with it, and must here (PORTICO_TEST_WEBHOOKS=1).
+PORTICO_TEST_WEBHOOK_PYTHON="$(bash scripts/webhooks-venv.sh)"
+export PORTICO_TEST_WEBHOOK_PYTHON PORTICO_TEST_WEBHOOKS=1
+
 log "unit and integration tests on SQLite"
 cargo test --workspace --locked
 

@@ -134,6 +134,8 @@ pub async fn create(app: &App, staff: &Staff, input: &ContactInput, origin: &Ori
         people::set_contact_ssn_mac(&mut *tx, staff.company_id, id, &mac).await?;
     }
     audit::staff(&mut *tx, staff, origin, Action::ContactCreate, Some(id), "").await?;
+    let data = serde_json::json!({ "contact_id": id, "external_id": contact.external_id });
+    crate::webhooks::emit(&mut tx, staff.company_id, "contact.created", data).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -531,6 +531,8 @@ async fn customer_upload_inner(
         crate::tasks::on_document_uploaded(&mut tx, c.company_id, c.contact.id, t.id, id).await?;
         audit::portal(&mut *tx, c, origin, Action::DocumentUpload, &format!("#{id} \"{}\" ({})", s.name, t.name))
             .await?;
+        let data = serde_json::json!({ "document_id": id, "contact_id": c.contact.id, "document_type": t.name });
+        crate::webhooks::emit(&mut tx, c.company_id, "document.uploaded", data).await?;
         ids.push(id);
     }
     tx.commit().await?;

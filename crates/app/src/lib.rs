@@ -39,6 +39,7 @@ pub mod storage;
 pub mod student_loans;
 pub mod tasks;
 pub mod tenancy;
+pub mod webhooks;
 
 pub use error::{AppError, FieldErrors};
 
@@ -69,6 +70,8 @@ pub struct Config {
     /// Fault injection for the crash test only: stop the process right after
     /// a gateway charge, before its outcome is committed.
     pub crash_after_charge: bool,
+    /// Webhook endpoints may be private addresses (tests, the demo).
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             agent_session_secs: 2 * 60 * 60,
             max_upload_bytes: 25 * 1024 * 1024,
             crash_after_charge: false,
+            webhooks_allow_private: false,
         }
     }
 }

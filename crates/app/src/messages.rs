@@ -226,6 +226,8 @@ pub async fn send(app: &App, c: &Customer, d: &Draft, origin: &Origin) -> Result
     )
     .await?;
     notify_staff(app, &mut tx, c, id, to).await?;
+    let data = serde_json::json!({ "conversation_id": id, "message_id": mid, "contact_id": c.contact.id, "new_conversation": true });
+    crate::webhooks::emit(&mut tx, c.company_id, "message.created", data).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -271,6 +273,8 @@ pub async fn reply(
     st::touch(&mut *tx, c.company_id, id, t).await?;
     audit::portal(&mut *tx, c, origin, Action::MessageReply, &format!("conversation #{id}")).await?;
     notify_staff(app, &mut tx, c, id, conversation.staff_user_id).await?;
+    let data = serde_json::json!({ "conversation_id": id, "message_id": mid, "contact_id": c.contact.id, "new_conversation": false });
+    crate::webhooks::emit(&mut tx, c.company_id, "message.created", data).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -108,6 +108,8 @@ pub async fn on_document_uploaded(
             )
             .await?;
             notify_staff_completed(tx, &task, "by uploading a document", None).await?;
+            let data = serde_json::json!({ "task_id": task.id, "contact_id": contact_id, "completed_by": "upload" });
+            crate::webhooks::emit(tx, company_id, "task.completed", data).await?;
         }
     }
     Ok(())
@@ -229,6 +231,8 @@ pub async fn complete(app: &App, c: &Customer, task_id: i64, origin: &Origin) ->
         audit::portal(&mut *tx, c, origin, Action::TaskComplete, &format!("task #{} \"{}\"", task.id, task.title))
             .await?;
         notify_staff_completed(&mut tx, &task, "in the portal", Some(&link)).await?;
+        let data = serde_json::json!({ "task_id": task.id, "contact_id": c.contact.id, "completed_by": "customer" });
+        crate::webhooks::emit(&mut tx, c.company_id, "task.completed", data).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -424,6 +424,14 @@ codes! {
         TeamRemove = "team.remove" => "Removed a team member",
         TransactionPost = "transaction.post" => "Posted transaction",
         TransactionReverse = "transaction.reverse" => "Reversed transaction",
+        WebhookAdd = "webhook.add" => "Added a webhook endpoint",
+        WebhookDelete = "webhook.delete" => "Deleted a webhook endpoint",
+        WebhookDisable = "webhook.disable" => "Turned a webhook endpoint off",
+        WebhookEnable = "webhook.enable" => "Turned a webhook endpoint on",
+        WebhookReplay = "webhook.replay" => "Replayed a webhook delivery",
+        WebhookRotate = "webhook.rotate" => "Rotated a webhook secret",
+        WebhookSecretShow = "webhook.secret_show" => "Showed a webhook secret",
+        WebhookTest = "webhook.test" => "Sent a test webhook",
     }
 }
 

@@ -15,6 +15,7 @@ use portico_app::delivery::{self, Email, Handed};
 use tokio::sync::watch;
 
 pub mod sms;
+pub mod webhooks;
 
 /// Give up after this many attempts.
 pub const MAX_ATTEMPTS: i64 = 8;

@@ -71,6 +71,10 @@ pub struct Settings {
     /// included) is written here as a text file. Default: `mail` beside the
     /// SQLite database file (the demo's data directory); none otherwise.
     pub mail_dir: Option<PathBuf>,
+    /// Let webhook endpoints be loopback, private-network or link-local
+    /// addresses. Off by default: a company's administrator must not be able
+    /// to make the server call its own network (SSRF). The demo turns it on.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -102,6 +106,7 @@ impl Default for Settings {
             s3_allow_http: false,
             max_upload_mb: 25,
             mail_dir: None,
+            webhooks_allow_private: false,
         }
     }
 }

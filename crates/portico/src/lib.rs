@@ -32,6 +32,7 @@ pub async fn build_app(s: &Settings) -> anyhow::Result<App> {
         // Read straight from the environment, never from configuration
         // files: only the crash test sets it.
         crash_after_charge: std::env::var("PORTICO_TEST_CRASH_AFTER_CHARGE").is_ok_and(|v| v == "1"),
+        webhooks_allow_private: s.webhooks_allow_private,
         ..Config::default()
     };
     let storage = portico_app::storage::Storage::open(&s.storage_config()?)
@@ -92,6 +93,7 @@ pub async fn start(app: App, s: &Settings, listener: TcpListener, mailer: Option
     if let Some(m) = mailer {
         let every = Duration::from_secs(s.mail_poll_seconds.max(1));
         tasks.push(tokio::spawn(portico_jobs::run(app.clone(), m, every, rx.clone())));
+        tasks.push(tokio::spawn(portico_jobs::webhooks::run(app.clone(), every, rx.clone())));
         let every = Duration::from_secs(s.payment_poll_seconds.max(1));
         tasks.push(tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx)));
     }

@@ -192,11 +192,13 @@ async fn run() -> anyhow::Result<()> {
             let m = mailer(&settings)?;
             let every = std::time::Duration::from_secs(settings.mail_poll_seconds.max(1));
             let worker = tokio::spawn(portico_jobs::run(app.clone(), m, every, rx.clone()));
+            let hooks = tokio::spawn(portico_jobs::webhooks::run(app.clone(), every, rx.clone()));
             let every = std::time::Duration::from_secs(settings.payment_poll_seconds.max(1));
             let payments = tokio::spawn(portico_app::payments::runner::run(app.clone(), every, rx));
             shutdown_signal().await;
             let _ = tx.send(true);
             let _ = worker.await;
+            let _ = hooks.await;
             let _ = payments.await;
         }
         Command::Serve { no_worker } => {
@@ -232,6 +234,8 @@ async fn run() -> anyhow::Result<()> {
             if settings.mail_dir.is_none() {
                 settings.mail_dir = Some(std::path::absolute(data_dir.join("mail"))?);
             }
+            // A developer's receiver runs on this machine.
+            settings.webhooks_allow_private = true;
             if settings.storage_dir.is_none() && settings.storage == "local" {
                 settings.storage_dir = Some(std::path::absolute(data_dir.join("documents"))?);
             }

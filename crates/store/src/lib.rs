@@ -22,6 +22,7 @@ pub mod settlement;
 pub mod sms;
 pub mod student_loans;
 pub mod tasks;
+pub mod webhooks;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;

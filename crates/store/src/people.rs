@@ -598,3 +598,16 @@ pub async fn other_active_admins<'c>(
     .fetch_one(ex)
     .await?)
 }
+
+/// The e-mail addresses of a company's active administrators.
+pub async fn active_admins<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    company_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT email FROM staff_users WHERE company_id = $1 AND role = 'admin' AND active = 1 ORDER BY id",
+    )
+    .bind(company_id)
+    .fetch_all(ex)
+    .await?)
+}

@@ -263,6 +263,8 @@ async fn create(
     }
     let detail = format!("API key \"{}\": contact #{id}", client.name);
     audit::system(&mut **tx, client.company_id, Action::ContactCreate, Some(id), &detail).await?;
+    let data = serde_json::json!({ "contact_id": id, "external_id": row.external_id });
+    crate::webhooks::emit(tx, client.company_id, "contact.created", data).await?;
     Ok(id)
 }
 
@@ -270,5 +272,7 @@ async fn update(tx: &mut portico_store::Tx, client: &ApiClient, c: &Contact, row
     people::update_contact(&mut **tx, client.company_id, c.id, row, now()).await?;
     let detail = format!("API key \"{}\": contact #{}", client.name, c.id);
     audit::system(&mut **tx, client.company_id, Action::ContactUpdate, Some(c.id), &detail).await?;
+    let data = serde_json::json!({ "contact_id": c.id, "external_id": c.external_id });
+    crate::webhooks::emit(tx, client.company_id, "contact.updated", data).await?;
     Ok(())
 }

@@ -620,6 +620,9 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
             &format!("{}: {message}", p.reference),
         )
         .await?;
+        let data =
+            serde_json::json!({ "reference": p.reference, "contact_id": p.contact_id, "amount_cents": p.amount_cents });
+        crate::webhooks::emit(&mut tx, p.company_id, "payment.failed", data).await?;
     } else {
         let lines = apply(&mut tx, p).await?;
         let text = format!(
@@ -633,6 +636,10 @@ pub async fn record(app: &App, p: &Payment, outcome: ChargeOutcome) -> Result<()
         notify::notify(&mut tx, app, p.company_id, p.contact_id, Topic::Payments, "Payment receipt", &text).await?;
         let action = if status == PaymentStatus::Pending { Action::PaymentPending } else { Action::PaymentCompleted };
         audit::system(&mut *tx, p.company_id, action, Some(p.contact_id), &p.reference).await?;
+        let data = serde_json::json!({
+            "reference": p.reference, "contact_id": p.contact_id, "amount_cents": p.amount_cents, "status": status,
+        });
+        crate::webhooks::emit(&mut tx, p.company_id, "payment.succeeded", data).await?;
     }
     tx.commit().await.map_err(portico_store::StoreError::from)?;
     Ok(())

@@ -19,3 +19,4 @@ mod roles;
 mod schema;
 mod settlement;
 mod tasks;
+mod webhooks;

@@ -55,6 +55,8 @@ async fn acme_id(t: &TestApp, path: &str, segment: &str, placeholder: &str) -> i
                 "batches" => "nacha_batches",
                 "payments" => "payments",
                 "api" => "api_keys",
+                "webhooks" => "webhook_endpoints",
+                "deliveries" => "webhook_deliveries",
                 "faq" => "faq_entries",
                 "domains" => "domains",
                 "debts" => "debts",
@@ -140,6 +142,17 @@ async fn every_console_route_answers_each_role_as_the_table_says() {
     )
     .await
     .unwrap();
+    // A webhook endpoint with one delivery, for the pages that show them.
+    for sql in [
+        "INSERT INTO webhook_endpoints (company_id, url, event_types, secret_sealed, active, created_at, updated_at) \
+         SELECT id, 'http://127.0.0.1:9/hooks', '*', 'unused', 0, 0, 0 FROM companies WHERE slug = 'acme'",
+        "INSERT INTO webhook_events (company_id, message_id, event_type, payload, created_at) \
+         SELECT id, 'msg_walk', 'webhook.test', '{}', 0 FROM companies WHERE slug = 'acme'",
+        "INSERT INTO webhook_deliveries (company_id, event_id, endpoint_id, status, next_attempt_at, created_at, updated_at) \
+         SELECT company_id, (SELECT MIN(id) FROM webhook_events), id, 'stopped', 0, 0, 0 FROM webhook_endpoints",
+    ] {
+        sqlx::query(sql).execute(t.db.w()).await.unwrap();
+    }
     let rules = staff_rules();
     assert!(rules.len() > 100, "the table covers the console ({} routes)", rules.len());
 

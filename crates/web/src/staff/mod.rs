@@ -17,6 +17,7 @@ mod sms;
 mod student_loans;
 pub(crate) mod tasks;
 mod team;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -168,6 +169,16 @@ fn routes() -> Routes {
         .get("/staff/settings/api", ManageApiKeys, api_keys::page)
         .post("/staff/settings/api", ManageApiKeys, api_keys::create)
         .post("/staff/settings/api/{id}/revoke", ManageApiKeys, api_keys::revoke)
+        .get("/staff/settings/webhooks", ManageApiKeys, webhooks::page)
+        .post("/staff/settings/webhooks", ManageApiKeys, webhooks::create)
+        .get("/staff/settings/webhooks/{id}", ManageApiKeys, webhooks::show)
+        .post("/staff/settings/webhooks/{id}/secret", ManageApiKeys, webhooks::reveal)
+        .post("/staff/settings/webhooks/{id}/rotate", ManageApiKeys, webhooks::rotate)
+        .post("/staff/settings/webhooks/{id}/test", ManageApiKeys, webhooks::send_test)
+        .post("/staff/settings/webhooks/{id}/enable", ManageApiKeys, webhooks::enable)
+        .post("/staff/settings/webhooks/{id}/disable", ManageApiKeys, webhooks::disable)
+        .post("/staff/settings/webhooks/{id}/delete", ManageApiKeys, webhooks::delete)
+        .post("/staff/settings/webhooks/deliveries/{id}/replay", ManageApiKeys, webhooks::replay)
         .get("/staff/settings", ManageSettings, settings::page)
         .post("/staff/settings", ManageSettings, settings::save)
         .get("/staff/settings/accounts", ManageSettings, settings::accounts_page)

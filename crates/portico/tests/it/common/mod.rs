@@ -84,6 +84,8 @@ pub fn test_settings(db_url: &str) -> Settings {
         // Tests change settings straight in the database; the cache has its
         // own test (`console::the_tenant_cache_…`).
         tenant_cache_ms: 0,
+        // The webhook tests' receiver listens on loopback.
+        webhooks_allow_private: true,
         ..Settings::default()
     }
 }
