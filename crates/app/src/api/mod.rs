@@ -2,6 +2,7 @@
 //! API client as its actor, checks the key's scope, and audits every write
 //! as the key. Payments' API is `crate::payments::api`.
 
+pub mod accounts;
 pub mod contacts;
 
 use sha2::{Digest, Sha256};

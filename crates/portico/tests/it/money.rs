@@ -398,6 +398,51 @@ async fn every_screen_shows_the_ledger() {
         let want = format!("<p class=\"figure\">{}</p>", balance_text(a.owed()));
         assert!(page.contains(&want), "console {}: {want}", a.number);
     }
+
+    // And so does the API: balance, payoff today and the ledger's entries.
+    let admin = t.client();
+    admin.staff_sign_in(ACME, "admin@acme.example").await;
+    let r =
+        admin.post(ACME, "/staff/settings/api", "/staff/settings/api", &[("name", "Money"), ("scopes", "read")]).await;
+    let start = r.body.find("pk_").unwrap();
+    let key = r.body[start..].split('<').next().unwrap().to_string();
+    let http = reqwest::Client::builder().resolve(ACME, t.addr).build().unwrap();
+    let get = |path: String| {
+        let (http, key) = (&http, &key);
+        async move {
+            let url = format!("http://{ACME}:{}{path}", t.addr.port());
+            let r = http.get(url).bearer_auth(key).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    for a in &accounts {
+        let v = get(format!("/api/v1/accounts/{}", a.number)).await;
+        let owed = v["balance_cents"].as_i64().unwrap().max(0);
+        assert_eq!(owed, a.owed(), "API {} balance", a.number);
+        if a.kind != "cash_advance" && a.kind != "line_of_credit" {
+            assert_eq!(v["payoff_today_cents"].as_i64().unwrap(), a.payoff_today(today), "API {} payoff", a.number);
+        }
+        let mut sum = 0;
+        let mut cursor = String::new();
+        loop {
+            let page = get(format!("/api/v1/accounts/{}/transactions?limit=50{cursor}", a.number)).await;
+            for e in page["data"].as_array().unwrap() {
+                if e["status"] == "posted" || e["status"] == "reversed" {
+                    sum += e["effect_cents"].as_i64().unwrap();
+                }
+            }
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(sum, a.owed(), "API {}: the entries sum to the balance", a.number);
+    }
+    let jane = t.scalar("SELECT contact_id FROM portal_users WHERE username = 'jane.doe'").await;
+    let listed = get(format!("/api/v1/contacts/{jane}/accounts")).await;
+    let theirs = accounts.iter().filter(|a| a.contact_id == jane).count();
+    assert_eq!(listed["data"].as_array().unwrap().len(), theirs);
     t.stop().await;
 }
 

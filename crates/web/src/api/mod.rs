@@ -4,6 +4,7 @@
 //! ETags), payments (take one with an `Idempotency-Key`, read, list) and
 //! the OpenAPI document. Every route is registered with its access rule.
 
+mod accounts;
 mod contacts;
 
 use axum::extract::rejection::JsonRejection;
@@ -151,6 +152,9 @@ fn routes() -> Routes {
         .add(Method::GET, "/contacts/{id}", Key(Read), get(contacts::get))
         .add(Method::GET, "/contacts/by-external-id/{external_id}", Key(Read), get(contacts::get_by_external_id))
         .add(Method::PUT, "/contacts/by-external-id/{external_id}", Key(Write), put(contacts::upsert))
+        .add(Method::GET, "/contacts/{id}/accounts", Key(Read), get(accounts::for_contact))
+        .add(Method::GET, "/accounts/{number}", Key(Read), get(accounts::get))
+        .add(Method::GET, "/accounts/{number}/transactions", Key(Read), get(accounts::transactions))
         .add(Method::GET, "/payments", Key(Payments), get(list_payments))
         .add(Method::POST, "/payments", Key(Payments), post(create_payment))
         .add(Method::GET, "/payments/{reference}", Key(Payments), get(get_payment))
