@@ -117,6 +117,25 @@ pub async fn create(app: &App, s: &Staff, input: &KeyInput, origin: &Origin) -> 
     Ok(format!("pk_{prefix}_{secret}"))
 }
 
+/// The demo's key for a company: every scope, the default rate, no expiry
+/// (the demo prints it; made before any staff member could).
+pub(crate) async fn demo_key(app: &App, company_id: i64, staff_user_id: i64) -> Result<String, AppError> {
+    let prefix: String = random_token().chars().filter(char::is_ascii_alphanumeric).take(12).collect();
+    let secret = random_token();
+    let codes = ApiScope::ALL.iter().map(|c| c.code()).collect::<Vec<_>>().join(",");
+    let key = NewKey {
+        name: "Demo CRM",
+        prefix: &prefix,
+        secret_hash: &token_hash(&secret),
+        staff_user_id,
+        scopes: &codes,
+        expires_at: None,
+        rate_per_minute: DEFAULT_RATE_PER_MINUTE,
+    };
+    store::insert(app.db.w(), company_id, &key, now()).await?;
+    Ok(format!("pk_{prefix}_{secret}"))
+}
+
 pub async fn revoke(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {
     s.require(Permission::ManageApiKeys)?;
     let mut tx = app.db.begin().await?;

@@ -252,6 +252,15 @@ async fn run() -> anyhow::Result<()> {
             let app = build_app(&settings).await?;
             let seeded = portico_app::demo::seed(&app).await?;
             let m = mailer(&settings)?;
+            let key_file = data_dir.join("api-key.txt");
+            if let Some(s) = &seeded {
+                std::fs::write(&key_file, format!("{}\n", s.acme_api_key))?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
             let running = start(app, &settings, listener, Some(m)).await?;
             println!("\nPortico demo on http://{addr} (data in {})", data_dir.display());
             if seeded.is_none() {
@@ -278,6 +287,15 @@ async fn run() -> anyhow::Result<()> {
             println!(
                 "  Staff:     admin@acme.example, servicer@acme.example, viewer@acme.example, admin@northwind.example"
             );
+            if let Ok(key) = std::fs::read_to_string(&key_file) {
+                println!(
+                    "  API key:   {} (Acme, every scope; also in {})\n             \
+                     curl -H 'Authorization: Bearer {}' http://acme.localhost:{port}/api/v1/contacts",
+                    key.trim(),
+                    key_file.display(),
+                    key.trim()
+                );
+            }
             println!(
                 "  No SMTP is configured: e-mails are listed under Sent mail in the staff console (links masked),\n  \
                  and written as they would be sent, links included, to {}\n",

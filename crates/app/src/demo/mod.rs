@@ -172,6 +172,9 @@ const CITIES: [&str; 6] = [
 #[derive(Debug)]
 pub struct Summary {
     pub companies: Vec<(String, Vec<String>)>,
+    /// An API key of Acme with every scope (shown once; the demo keeps it
+    /// in its data directory).
+    pub acme_api_key: String,
 }
 
 /// Seed the demo companies if the database has none. Returns `None` when
@@ -467,7 +470,10 @@ pub async fn seed(app: &App) -> Result<Option<Summary>, AppError> {
     crate::demo::settlement::seed(app, acme, &pw).await?;
     crate::demo::documents::seed(app, acme, nw, jane, &pw).await?;
     crate::demo::tasks::seed(app, acme, nw, jane).await?;
+    let admin = people::staff_by_email(app.db.r(), acme, "admin@acme.example").await?.map(|s| s.id).unwrap_or_default();
+    let acme_api_key = crate::api_keys::demo_key(app, acme, admin).await?;
     Ok(Some(Summary {
+        acme_api_key,
         companies: vec![
             (
                 "Acme Capital — http://acme.localhost:PORT/ (also localhost and 127.0.0.1)".into(),

@@ -181,7 +181,7 @@ async fn api_payments_are_idempotent_scoped_and_report_problems() {
     s.staff_sign_in(ACME, "admin@acme.example").await;
     let id = t
         .scalar(
-            "SELECT id FROM api_keys WHERE company_id = (SELECT company_id FROM domains WHERE host = 'acme.localhost')",
+            "SELECT MAX(id) FROM api_keys WHERE company_id = (SELECT company_id FROM domains WHERE host = 'acme.localhost')",
         )
         .await;
     let r = s.post(ACME, "/staff/settings/api", &format!("/staff/settings/api/{id}/revoke"), &[]).await;
