@@ -62,3 +62,7 @@ bash e2e/run.sh "$PWD/target/debug/portico"
 log "browser journeys on PostgreSQL"
 need_pkg psql postgresql-client
 PORTICO_E2E_DATABASE_URL="$pg_url" bash e2e/run.sh "$PWD/target/debug/portico"
+
+log "API fuzzing with schemathesis (PyPI), SQLite and PostgreSQL"
+bash scripts/schemathesis.sh "$PWD/target/debug/portico"
+bash scripts/schemathesis.sh "$PWD/target/debug/portico" "$pg_url"

@@ -161,6 +161,8 @@ pub async fn upsert(
     if_match: Option<&str>,
 ) -> Result<(Outcome, ContactView), AppError> {
     client.require(ApiScope::Write)?;
+    // An empty If-Match is no precondition (RFC 9110 wants at least one tag).
+    let if_match = if_match.map(str::trim).filter(|v| !v.is_empty());
     let external_id = external_id.trim();
     if external_id.is_empty() || external_id.chars().count() > 80 || external_id.chars().any(char::is_control) {
         return Err(FieldErrors::single("external_id", "An external id is 1 to 80 characters."));
