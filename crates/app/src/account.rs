@@ -201,6 +201,8 @@ pub async fn set_statement_delivery(app: &App, c: &Customer, choice: &str, origi
     let mut tx = app.db.begin().await?;
     portico_store::documents::set_statement_delivery(&mut *tx, c.company_id, c.contact.id, value, now()).await?;
     audit::portal(&mut *tx, c, origin, Action::StatementDeliverySet, value).await?;
+    let data = serde_json::json!({ "contact_id": c.contact.id, "delivery": value });
+    crate::webhooks::emit(&mut tx, c.company_id, "statement_preference.changed", data).await?;
     tx.commit().await?;
     Ok(())
 }

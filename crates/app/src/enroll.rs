@@ -161,6 +161,8 @@ pub async fn enroll(app: &App, staff: &Staff, contact_id: i64, origin: &Origin) 
     audit::staff(&mut *tx, staff, origin, Action::PortalUserCreate, Some(contact_id), &format!("user name {name}"))
         .await?;
     let user = people::portal_user(&mut *tx, staff.company_id, id).await?.ok_or(AppError::NotFound)?;
+    let data = serde_json::json!({ "portal_user_id": id, "contact_id": contact_id });
+    crate::webhooks::emit(&mut tx, staff.company_id, "portal_user.enrolled", data).await?;
     if settings.send_welcome_on_enroll {
         let host = primary_host(app, staff.company_id).await?;
         issue_link(app, &mut tx, &company, &settings, &host, &user, &contact, purpose::WELCOME).await?;

@@ -111,6 +111,8 @@ pub async fn request(app: &App, c: &Customer, account_ids: &[i64], origin: &Orig
     )
     .await?;
     audit::portal(&mut *tx, c, origin, Action::PayoffRequest, &reference).await?;
+    let data = serde_json::json!({ "reference": reference, "contact_id": c.contact.id });
+    crate::webhooks::emit(&mut tx, c.company_id, "payoff.requested", data).await?;
     tx.commit().await?;
     Ok(reference)
 }

@@ -568,6 +568,8 @@ pub async fn share(app: &App, c: &Customer, origin: &Origin) -> Result<i64, AppE
     )
     .await?;
     audit::portal(&mut *tx, c, origin, Action::StudentLoansShare, &reference).await?;
+    let data = serde_json::json!({ "reference": reference, "estimate_id": id, "contact_id": c.contact.id });
+    crate::webhooks::emit(&mut tx, c.company_id, "estimate.shared", data).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -29,14 +29,21 @@ use crate::mail::{self, Outgoing};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 /// The event types a company can subscribe to.
-pub const EVENT_TYPES: [(&str, &str); 7] = [
+pub const EVENT_TYPES: [(&str, &str); 14] = [
     ("contact.created", "A contact was created"),
     ("contact.updated", "A contact was changed"),
+    ("portal_user.enrolled", "A contact was enrolled in the portal"),
     ("payment.succeeded", "A payment went through"),
     ("payment.failed", "A payment failed"),
+    ("payment.returned", "A bank payment came back"),
+    ("payment.refunded", "A payment was refunded"),
+    ("autopay.changed", "AutoPay was set up, switched or deleted"),
     ("document.uploaded", "A customer uploaded a document"),
     ("task.completed", "A task was completed"),
     ("message.created", "A customer wrote a message"),
+    ("payoff.requested", "A customer asked for a payoff letter"),
+    ("estimate.shared", "A customer shared a student-loan estimate"),
+    ("statement_preference.changed", "A customer chose paper or paperless statements"),
 ];
 
 /// The wait after each failed attempt, in seconds (Standard Webhooks'
@@ -390,6 +397,33 @@ mod tests {
             Some("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
         );
         assert_eq!(sign("nope", "m", 1, "b"), None);
+    }
+
+    /// Every event a company can subscribe to is emitted somewhere, and
+    /// nothing is emitted that it can't subscribe to.
+    #[test]
+    fn every_event_type_is_emitted() {
+        let sources = [
+            include_str!("contacts.rs"),
+            include_str!("api/contacts.rs"),
+            include_str!("enroll.rs"),
+            include_str!("payments/pay.rs"),
+            include_str!("payments/console.rs"),
+            include_str!("payments/autopay.rs"),
+            include_str!("documents.rs"),
+            include_str!("tasks.rs"),
+            include_str!("messages.rs"),
+            include_str!("payoff.rs"),
+            include_str!("student_loans.rs"),
+            include_str!("account.rs"),
+        ]
+        .concat();
+        for (t, _) in EVENT_TYPES {
+            assert!(sources.contains(&format!("\"{t}\", data)")), "{t} is never emitted");
+        }
+        let emitted = sources.matches("webhooks::emit(").count();
+        let listed: usize = EVENT_TYPES.iter().map(|(t, _)| sources.matches(&format!("\"{t}\", data)")).count()).sum();
+        assert_eq!(emitted, listed, "an emit of a type not in EVENT_TYPES");
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub async fn create(
         validate::iso_date(start)
     );
     audit::portal(&mut *tx, c, origin, Action::AutopayCreate, &detail).await?;
+    let data = serde_json::json!({ "autopay_id": id, "contact_id": c.contact.id, "account": v.account.number, "change": "created" });
+    crate::webhooks::emit(&mut tx, c.company_id, "autopay.changed", data).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -177,6 +179,9 @@ pub async fn set_active(app: &App, c: &Customer, id: i64, active: bool, origin: 
     store::set_autopay_active(&mut *tx, c.company_id, id, active, next.as_deref(), now()).await?;
     audit::portal(&mut *tx, c, origin, if active { Action::AutopayOn } else { Action::AutopayOff }, &id.to_string())
         .await?;
+    let change = if active { "on" } else { "off" };
+    let data = serde_json::json!({ "autopay_id": id, "contact_id": c.contact.id, "change": change });
+    crate::webhooks::emit(&mut tx, c.company_id, "autopay.changed", data).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -188,6 +193,8 @@ pub async fn delete(app: &App, c: &Customer, id: i64, origin: &Origin) -> Result
     let mut tx = app.db.begin().await?;
     store::delete_autopay(&mut *tx, c.company_id, id).await?;
     audit::portal(&mut *tx, c, origin, Action::AutopayDelete, &id.to_string()).await?;
+    let data = serde_json::json!({ "autopay_id": id, "contact_id": c.contact.id, "change": "deleted" });
+    crate::webhooks::emit(&mut tx, c.company_id, "autopay.changed", data).await?;
     tx.commit().await?;
     Ok(())
 }

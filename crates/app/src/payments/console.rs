@@ -98,6 +98,9 @@ pub async fn refund(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<()
         pay::unapply(&mut tx, &p, "Refunded", Some(s.user.id)).await?;
         let detail = format!("{}: {}", p.reference, cents_text(p.amount_cents));
         audit::staff(&mut *tx, s, origin, Action::PaymentRefund, Some(p.contact_id), &detail).await?;
+        let data =
+            serde_json::json!({ "reference": p.reference, "contact_id": p.contact_id, "amount_cents": p.amount_cents });
+        crate::webhooks::emit(&mut tx, s.company_id, "payment.refunded", data).await?;
     }
     tx.commit().await?;
     Ok(())

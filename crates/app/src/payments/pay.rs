@@ -790,6 +790,10 @@ pub async fn apply_return(
         &format!("{} {code}", p.reference),
     )
     .await?;
+    let data = serde_json::json!({
+        "reference": p.reference, "contact_id": p.contact_id, "amount_cents": p.amount_cents, "return_code": code,
+    });
+    crate::webhooks::emit(&mut tx, p.company_id, "payment.returned", data).await?;
     tx.commit().await.map_err(portico_store::StoreError::from)?;
     Ok(true)
 }
