@@ -162,8 +162,14 @@ async fn check_credentials(
         audit::anonymous(app.db.w(), company_id, origin, Action::LoginRefused, p, c.contact_id, s, "inactive").await?;
         return Err(AppError::Inactive);
     }
-    people::record_login_success(app.db.w(), table, company_id, c.id, t).await?;
-    audit::anonymous(app.db.w(), company_id, origin, Action::LoginSuccess, p, c.contact_id, s, "").await?;
+    let mut tx = app.db.begin().await?;
+    people::record_login_success(&mut *tx, table, company_id, c.id, t).await?;
+    audit::anonymous(&mut *tx, company_id, origin, Action::LoginSuccess, p, c.contact_id, s, "").await?;
+    if let (Some(user), Some(contact)) = (p, c.contact_id) {
+        let data = serde_json::json!({ "portal_user_id": user, "contact_id": contact });
+        crate::webhooks::emit(&mut tx, company_id, "portal_user.login", data).await?;
+    }
+    tx.commit().await?;
     Ok(c.id)
 }
 

@@ -29,10 +29,11 @@ use crate::mail::{self, Outgoing};
 use crate::{App, AppError, FieldErrors, Origin, audit, now};
 
 /// The event types a company can subscribe to.
-pub const EVENT_TYPES: [(&str, &str); 14] = [
+pub const EVENT_TYPES: [(&str, &str); 15] = [
     ("contact.created", "A contact was created"),
     ("contact.updated", "A contact was changed"),
     ("portal_user.enrolled", "A contact was enrolled in the portal"),
+    ("portal_user.login", "A customer signed in to the portal"),
     ("payment.succeeded", "A payment went through"),
     ("payment.failed", "A payment failed"),
     ("payment.returned", "A bank payment came back"),
@@ -416,6 +417,7 @@ mod tests {
             include_str!("payoff.rs"),
             include_str!("student_loans.rs"),
             include_str!("account.rs"),
+            include_str!("auth.rs"),
         ]
         .concat();
         for (t, _) in EVENT_TYPES {

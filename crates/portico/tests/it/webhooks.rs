@@ -243,6 +243,10 @@ async fn a_gone_endpoint_is_stopped_and_a_failing_one_disabled_with_the_admins_t
     let failing = receiver(&py, 1000, 204);
     let (f, secret) = add_endpoint(&t, &admin, &format!("http://127.0.0.1:{}/h", failing.port), &["*"]).await;
     failing.set_secret(&secret);
+    // A customer's sign-in is an event too.
+    let jane = t.client();
+    jane.sign_in(ACME, "jane.doe", "portico-demo").await;
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM webhook_events WHERE event_type = 'portal_user.login'").await, 1);
     upsert(&t, &key, "FAIL-1").await;
     send_all(&t, &http).await;
     assert_eq!(t.scalar(&format!("SELECT active FROM webhook_endpoints WHERE id = {f}")).await, 1, "one failure");
