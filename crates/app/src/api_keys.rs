@@ -97,43 +97,50 @@ pub async fn create(app: &App, s: &Staff, input: &KeyInput, origin: &Origin) -> 
         },
     };
     e.into_result()?;
+    let codes = scopes.iter().map(|c| c.code()).collect::<Vec<_>>().join(",");
+    let mut tx = app.db.begin().await?;
+    let key = mint(&mut tx, s.company_id, s.user.id, name, &codes, expires_at, rate_per_minute).await?;
+    let prefix = key.split('_').nth(1).unwrap_or_default();
+    let detail = format!("{name} (pk_{prefix}_…), scopes {codes}, {rate_per_minute}/min");
+    audit::staff(&mut *tx, s, origin, Action::ApiKeyCreate, None, &detail).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+/// Store a new key and answer it whole (`pk_<prefix>_<secret>`): only the
+/// secret's hash is kept.
+async fn mint(
+    tx: &mut portico_store::Tx,
+    company_id: i64,
+    staff_user_id: i64,
+    name: &str,
+    scopes: &str,
+    expires_at: Option<i64>,
+    rate_per_minute: i64,
+) -> Result<String, AppError> {
     let prefix: String = random_token().chars().filter(char::is_ascii_alphanumeric).take(12).collect();
     let secret = random_token();
-    let codes = scopes.iter().map(|c| c.code()).collect::<Vec<_>>().join(",");
     let key = NewKey {
         name,
         prefix: &prefix,
         secret_hash: &token_hash(&secret),
-        staff_user_id: s.user.id,
-        scopes: &codes,
+        staff_user_id,
+        scopes,
         expires_at,
         rate_per_minute,
     };
-    let mut tx = app.db.begin().await?;
-    store::insert(&mut *tx, s.company_id, &key, now()).await?;
-    let detail = format!("{name} (pk_{prefix}_…), scopes {codes}, {rate_per_minute}/min");
-    audit::staff(&mut *tx, s, origin, Action::ApiKeyCreate, None, &detail).await?;
-    tx.commit().await?;
+    store::insert(&mut **tx, company_id, &key, now()).await?;
     Ok(format!("pk_{prefix}_{secret}"))
 }
 
 /// The demo's key for a company: every scope, the default rate, no expiry
 /// (the demo prints it; made before any staff member could).
 pub(crate) async fn demo_key(app: &App, company_id: i64, staff_user_id: i64) -> Result<String, AppError> {
-    let prefix: String = random_token().chars().filter(char::is_ascii_alphanumeric).take(12).collect();
-    let secret = random_token();
     let codes = ApiScope::ALL.iter().map(|c| c.code()).collect::<Vec<_>>().join(",");
-    let key = NewKey {
-        name: "Demo CRM",
-        prefix: &prefix,
-        secret_hash: &token_hash(&secret),
-        staff_user_id,
-        scopes: &codes,
-        expires_at: None,
-        rate_per_minute: DEFAULT_RATE_PER_MINUTE,
-    };
-    store::insert(app.db.w(), company_id, &key, now()).await?;
-    Ok(format!("pk_{prefix}_{secret}"))
+    let mut tx = app.db.begin().await?;
+    let key = mint(&mut tx, company_id, staff_user_id, "Demo CRM", &codes, None, DEFAULT_RATE_PER_MINUTE).await?;
+    tx.commit().await?;
+    Ok(key)
 }
 
 pub async fn revoke(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result<(), AppError> {

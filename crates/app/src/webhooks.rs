@@ -17,7 +17,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
-use portico_domain::codes::Action;
+use portico_domain::codes::{Action, DeliveryStatus};
 use portico_store::webhooks::{self as st, Attempt, Endpoint, LogRow};
 use rand::Rng;
 use serde_json::json;
@@ -106,14 +106,25 @@ pub async fn emit(
     if wanted.is_empty() {
         return Ok(());
     }
-    let t = now();
-    let message_id = format!("msg_{}", crate::crypto::random_token());
-    let payload = json!({ "type": event_type, "timestamp": crate::api::rfc3339(t), "data": data }).to_string();
-    let event = st::insert_event(&mut **tx, company_id, &message_id, event_type, &payload, t).await?;
+    let (event, t) = insert_event(tx, company_id, event_type, data).await?;
     for e in wanted {
         st::insert_delivery(&mut **tx, company_id, event, e.id, t).await?;
     }
     Ok(())
+}
+
+/// An event row with a fresh `webhook-id` and the envelope receivers get
+/// (`type`, `timestamp`, `data`); answers its id and time.
+async fn insert_event(
+    tx: &mut portico_store::Tx,
+    company_id: i64,
+    event_type: &str,
+    data: serde_json::Value,
+) -> Result<(i64, i64), AppError> {
+    let t = now();
+    let message_id = format!("msg_{}", crate::crypto::random_token());
+    let payload = json!({ "type": event_type, "timestamp": crate::api::rfc3339(t), "data": data }).to_string();
+    Ok((st::insert_event(&mut **tx, company_id, &message_id, event_type, &payload, t).await?, t))
 }
 
 // ---------------------------------------------------------------- console
@@ -233,12 +244,8 @@ pub async fn send_test(app: &App, s: &Staff, id: i64, origin: &Origin) -> Result
     if !e.active {
         return Err(AppError::Conflict("Turn the endpoint on first.".into()));
     }
-    let t = now();
-    let message_id = format!("msg_{}", crate::crypto::random_token());
-    let payload = json!({ "type": "webhook.test", "timestamp": crate::api::rfc3339(t), "data": { "endpoint_id": id } })
-        .to_string();
     let mut tx = app.db.begin().await?;
-    let event = st::insert_event(&mut *tx, s.company_id, &message_id, "webhook.test", &payload, t).await?;
+    let (event, t) = insert_event(&mut tx, s.company_id, "webhook.test", json!({ "endpoint_id": id })).await?;
     st::insert_delivery(&mut *tx, s.company_id, event, id, t).await?;
     audit::staff(&mut *tx, s, origin, Action::WebhookTest, None, &e.url).await?;
     tx.commit().await?;
@@ -267,16 +274,19 @@ pub struct Send {
     pub url: String,
     pub body: String,
     pub headers: Vec<(&'static str, String)>,
+    /// The row as claimed (its attempt counted), for [`record`].
+    claimed: st::Due,
 }
 
 /// Deliveries due now that this caller holds the lease of.
 pub async fn due(app: &App, limit: i64) -> Result<Vec<Send>, AppError> {
     let t = now();
     let mut out = Vec::new();
-    for d in st::due(app.db.r(), t, limit).await? {
+    for mut d in st::due(app.db.r(), t, limit).await? {
         if !st::claim(app.db.w(), d.id, t, LEASE_SECS).await? {
             continue;
         }
+        d.attempts += 1;
         let mut sigs = Vec::new();
         let secrets = [
             Some(d.secret_sealed.as_str()),
@@ -290,14 +300,15 @@ pub async fn due(app: &App, limit: i64) -> Result<Vec<Send>, AppError> {
         }
         out.push(Send {
             delivery_id: d.id,
-            url: d.url,
-            body: d.payload,
+            url: d.url.clone(),
+            body: d.payload.clone(),
             headers: vec![
-                ("webhook-id", d.message_id),
+                ("webhook-id", d.message_id.clone()),
                 ("webhook-timestamp", t.to_string()),
                 ("webhook-signature", sigs.join(" ")),
                 ("content-type", "application/json".into()),
             ],
+            claimed: d,
         });
     }
     Ok(out)
@@ -313,9 +324,9 @@ pub enum Outcome {
 /// Record one attempt: delivered, stopped (410), retried later, or given
 /// up; an endpoint failing for [`DISABLE_AFTER_SECS`] is disabled and the
 /// company's administrators e-mailed.
-pub async fn record(app: &App, delivery_id: i64, outcome: &Outcome, duration_ms: i64) -> Result<(), AppError> {
+pub async fn record(app: &App, sent: &Send, outcome: &Outcome, duration_ms: i64) -> Result<(), AppError> {
     let t = now();
-    let Some(d) = st::due_by_id(app.db.r(), delivery_id).await? else { return Ok(()) };
+    let d = &sent.claimed;
     let (status, http) = match outcome {
         Outcome::Status(s) => (*s, Some(i64::from(*s))),
         Outcome::Error(_) => (0, None),
@@ -328,29 +339,29 @@ pub async fn record(app: &App, delivery_id: i64, outcome: &Outcome, duration_ms:
     let mut tx = app.db.begin().await?;
     let (state, next) = if (200..300).contains(&status) {
         st::set_failing(&mut *tx, d.endpoint_id, None).await?;
-        ("delivered", t)
+        (DeliveryStatus::Delivered, t)
     } else if status == 410 {
         st::set_active(&mut *tx, d.company_id, d.endpoint_id, false, Some("the endpoint answered 410 Gone"), t).await?;
         st::stop_pending(&mut *tx, d.endpoint_id, t).await?;
-        ("stopped", t)
+        (DeliveryStatus::Stopped, t)
     } else {
         st::set_failing(&mut *tx, d.endpoint_id, Some(t)).await?;
         if d.failing_since.is_some_and(|since| t - since >= DISABLE_AFTER_SECS) {
-            disable_failing(&mut tx, &d, t).await?;
-            ("stopped", t)
+            disable_failing(&mut tx, d, t).await?;
+            (DeliveryStatus::Stopped, t)
         } else {
             match RETRY_AFTER.get(usize::try_from(d.attempts - 1).unwrap_or(0)) {
                 Some(after) => {
                     let jitter = rand::thread_rng().gen_range(-(after / 10)..=(after / 10).max(1));
-                    ("pending", t + after + jitter)
+                    (DeliveryStatus::Pending, t + after + jitter)
                 }
-                None => ("failed", t),
+                None => (DeliveryStatus::Failed, t),
             }
         }
     };
     let attempt =
         Attempt { status: state, next_attempt_at: next, http_status: http, error: error.as_deref(), duration_ms };
-    st::record(&mut *tx, delivery_id, &attempt, t).await?;
+    st::record(&mut *tx, d.id, &attempt, t).await?;
     tx.commit().await?;
     Ok(())
 }

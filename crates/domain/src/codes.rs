@@ -279,6 +279,20 @@ codes! {
 }
 
 codes! {
+    /// Where a webhook delivery stands (`webhook_deliveries.status`).
+    pub enum DeliveryStatus {
+        /// Queued, or to be tried again at `next_attempt_at`.
+        #[default]
+        Pending = "pending" => "Pending",
+        Delivered = "delivered" => "Delivered",
+        /// Every retry failed.
+        Failed = "failed" => "Gave up",
+        /// The endpoint answered 410, or was turned off.
+        Stopped = "stopped" => "Stopped",
+    }
+}
+
+codes! {
     /// Who acted, in an audit entry (`audit_log.actor_kind`).
     pub enum ActorKind {
         #[default]

@@ -9,14 +9,17 @@ use portico_app::App;
 use portico_app::webhooks::{self, Outcome, Send};
 use tokio::sync::watch;
 
-/// An HTTP client for webhook deliveries.
-pub fn client() -> reqwest::Client {
+/// How every webhook request is made: 10 seconds, no redirects.
+fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("Portico-Webhooks/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
+}
+
+/// An HTTP client for webhook deliveries.
+pub fn client() -> reqwest::Client {
+    builder().build().unwrap_or_default()
 }
 
 /// Whether an address is one the server must not call for a tenant:
@@ -65,12 +68,7 @@ async fn send(http: &reqwest::Client, s: &Send, allow_private: bool) -> (Outcome
         Ok(t) => t,
         Err(e) => return (Outcome::Error(e), 0),
     };
-    let pinned = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Portico-Webhooks/", env!("CARGO_PKG_VERSION")))
-        .resolve(&host, addr)
-        .build();
+    let pinned = builder().resolve(&host, addr).build();
     let http = match &pinned {
         Ok(c) => c,
         Err(_) => http,
@@ -105,13 +103,14 @@ pub async fn run_once(app: &App, http: &reqwest::Client, limit: i64) -> anyhow::
     let batch = webhooks::due(app, limit).await?;
     let n = batch.len();
     let allow = app.config.webhooks_allow_private;
-    let sent = batch.iter().map(|s| async move { (s.delivery_id, send(http, s, allow).await) });
-    for (id, (outcome, ms)) in futures_util::future::join_all(sent).await {
+    let sent = batch.iter().map(|s| async move { (s, send(http, s, allow).await) });
+    for (s, (outcome, ms)) in futures_util::future::join_all(sent).await {
+        let id = s.delivery_id;
         match &outcome {
             Outcome::Status(code) => tracing::info!(delivery = id, status = code, ms, "webhook sent"),
             Outcome::Error(e) => tracing::warn!(delivery = id, error = %e, ms, "webhook not delivered"),
         }
-        webhooks::record(app, id, &outcome, ms).await?;
+        webhooks::record(app, s, &outcome, ms).await?;
     }
     Ok(n)
 }

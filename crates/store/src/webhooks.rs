@@ -1,5 +1,6 @@
 //! Webhook endpoints, events and deliveries (issue 13).
 
+use portico_domain::codes::DeliveryStatus;
 use sqlx::{Any, Executor, FromRow};
 
 use crate::{Flag, StoreError, flag};
@@ -219,20 +220,6 @@ pub async fn due<'c>(ex: impl Executor<'c, Database = Any>, now: i64, limit: i64
     .await?)
 }
 
-/// One delivery with its endpoint and event, whatever its status.
-pub async fn due_by_id<'c>(ex: impl Executor<'c, Database = Any>, id: i64) -> Result<Option<Due>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT d.id, d.company_id, d.endpoint_id, d.attempts, e.url, e.secret_sealed, e.previous_secret_sealed, \
-         e.previous_valid_until, e.failing_since, v.message_id, v.event_type, v.payload, \
-         v.created_at AS event_created_at \
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.company_id = d.company_id \
-         JOIN webhook_events v ON v.id = d.event_id AND v.company_id = d.company_id WHERE d.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(ex)
-    .await?)
-}
-
 /// Take a delivery's lease; true when this caller got it (one sender per
 /// delivery however many workers run).
 pub async fn claim<'c>(
@@ -257,8 +244,8 @@ pub async fn claim<'c>(
 /// What one attempt gave.
 #[derive(Debug, Clone)]
 pub struct Attempt<'a> {
-    /// `delivered`, `failed`, `stopped`, or `pending` (with `next_attempt_at`).
-    pub status: &'a str,
+    /// `Pending` comes with `next_attempt_at`.
+    pub status: DeliveryStatus,
     pub next_attempt_at: i64,
     pub http_status: Option<i64>,
     pub error: Option<&'a str>,
@@ -277,7 +264,7 @@ pub async fn record<'c>(
          delivered_at = CASE WHEN $2 = 'delivered' THEN $7 ELSE delivered_at END WHERE id = $1",
     )
     .bind(id)
-    .bind(a.status)
+    .bind(a.status.code())
     .bind(a.next_attempt_at)
     .bind(a.http_status)
     .bind(a.error)
@@ -311,7 +298,8 @@ pub struct LogRow {
     pub event_id: i64,
     pub message_id: String,
     pub event_type: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: DeliveryStatus,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_status: Option<i64>,

@@ -5,23 +5,18 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use portico_app::AppError;
 use portico_app::api::accounts as app;
 use serde::Deserialize;
 
-use super::{ApiCtx, Problem};
+use super::{ApiCtx, Problem, path_id};
 use crate::state::AppState;
-
-fn id(raw: &str) -> Result<i64, Problem> {
-    crate::ctx::parse_id(raw).map_err(|_| Problem::from(AppError::NotFound))
-}
 
 pub async fn for_contact(
     State(state): State<AppState>,
     ApiCtx(client): ApiCtx,
     Path(contact): Path<String>,
 ) -> Result<Response, Problem> {
-    let list = app::for_contact(&state.app, &client, id(&contact)?).await?;
+    let list = app::for_contact(&state.app, &client, path_id(&contact)?).await?;
     Ok(Json(serde_json::json!({ "data": list })).into_response())
 }
 

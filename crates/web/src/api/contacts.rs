@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use portico_app::api::contacts::{self as app, ContactUpsert, ContactView, Outcome};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiCtx, Problem};
+use super::{ApiCtx, Problem, path_id};
 use crate::state::AppState;
 
 fn with_etag(status: StatusCode, v: &ContactView, body: impl Serialize) -> Response {
@@ -47,8 +47,7 @@ pub async fn get(
     ApiCtx(client): ApiCtx,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    let id = crate::ctx::parse_id(&id).map_err(|_| Problem::from(portico_app::AppError::NotFound))?;
-    let v = app::get(&state.app, &client, id).await?;
+    let v = app::get(&state.app, &client, path_id(&id)?).await?;
     Ok(with_etag(StatusCode::OK, &v, &v))
 }
 

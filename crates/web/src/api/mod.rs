@@ -181,6 +181,11 @@ fn bearer_token(value: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
 }
 
+/// An id in an API path: 404 problem details unless a positive decimal.
+fn path_id(raw: &str) -> Result<i64, Problem> {
+    crate::ctx::parse_id(raw).map_err(|_| Problem::from(AppError::NotFound))
+}
+
 fn unauthorized() -> Problem {
     Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Send a valid API key: Authorization: Bearer pk_…")
 }
@@ -264,13 +269,6 @@ pub struct PaymentJson {
     created_at: String,
 }
 
-fn rfc3339(t: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 fn payment_json(p: &Payment, items: &[Item]) -> PaymentJson {
     PaymentJson {
         reference: p.reference.clone(),
@@ -291,7 +289,7 @@ fn payment_json(p: &Payment, items: &[Item]) -> PaymentJson {
                 fees_cents: i.fees_cents,
             })
             .collect(),
-        created_at: rfc3339(p.created_at),
+        created_at: portico_app::api::rfc3339(p.created_at),
     }
 }
 

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use portico_app::auth::Staff;
 use portico_app::webhooks::{self, EVENT_TYPES, EndpointInput};
 use portico_app::{AppError, FieldErrors};
+use portico_domain::codes::DeliveryStatus;
 use serde::Deserialize;
 
 use crate::ctx::{CsrfToken, Id, OriginCtx, StaffCtx, TenantCtx};
@@ -192,12 +193,12 @@ async fn render_detail(
         .log
         .into_iter()
         .map(|d| {
-            let (status, badge) = match d.status.as_str() {
-                "delivered" => ("Delivered", "badge-success"),
-                "pending" if d.attempts == 0 => ("Queued", "badge-info"),
-                "pending" => ("Retrying", "badge-warning"),
-                "failed" => ("Gave up", "badge-danger"),
-                _ => ("Stopped", "badge-muted"),
+            let (status, badge) = match d.status {
+                DeliveryStatus::Delivered => (d.status.label(), "badge-success"),
+                DeliveryStatus::Pending if d.attempts == 0 => ("Queued", "badge-info"),
+                DeliveryStatus::Pending => ("Retrying", "badge-warning"),
+                DeliveryStatus::Failed => (d.status.label(), "badge-danger"),
+                DeliveryStatus::Stopped => (d.status.label(), "badge-muted"),
             };
             LogLine {
                 id: d.id,
@@ -213,7 +214,7 @@ async fn render_detail(
                 },
                 duration: d.last_duration_ms.map(|ms| format!("{ms} ms")).unwrap_or_default(),
                 when: when(Some(d.delivered_at.unwrap_or(d.created_at))),
-                next: if d.status == "pending" && d.attempts > 0 {
+                next: if d.status == DeliveryStatus::Pending && d.attempts > 0 {
                     when(Some(d.next_attempt_at))
                 } else {
                     String::new()
